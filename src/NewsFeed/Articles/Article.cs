@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NewsFeed.Articles;
+
+/// <summary>
+/// One article as the store holds it. Its JSON form (camelCase) is both the file format of
+/// <c>feeds/articles/*.json</c> and the document the store keeps.
+/// </summary>
+public sealed record Article
+{
+    /// <summary>Stable identity: never reused, never changed by a correction (feeds derive guid/id from it).</summary>
+    public required Guid Id { get; init; }
+    public required string Slug { get; init; }
+    /// <summary>Canonical, absolute URL of the article on the publisher's site.</summary>
+    public required string Url { get; init; }
+    public required string Title { get; init; }
+    /// <summary>The dek (standfirst), plain text.</summary>
+    public string Summary { get; init; } = "";
+    /// <summary>Full text as sanitized HTML with absolute URLs.</summary>
+    public string Body { get; init; } = "";
+    public IReadOnlyList<Author> Authors { get; init; } = [];
+    public IReadOnlyList<Term> Sections { get; init; } = [];
+    public IReadOnlyList<Term> Tags { get; init; } = [];
+    public required DateTimeOffset Published { get; init; }
+    /// <summary>Moved by every correction; never earlier than <see cref="Published"/>.</summary>
+    public required DateTimeOffset Updated { get; init; }
+    public string Language { get; init; } = "en";
+    public ArticleStatus Status { get; init; } = ArticleStatus.Published;
+    /// <summary>The article is in no feed before this time.</summary>
+    public DateTimeOffset? EmbargoUntil { get; init; }
+    public HeroImage? Image { get; init; }
+
+    /// <summary>When a published article may first appear in a feed.</summary>
+    [JsonIgnore]
+    public DateTimeOffset VisibleFrom => EmbargoUntil is { } embargo && embargo > Published ? embargo : Published;
+}
+
+public enum ArticleStatus
+{
+    [JsonStringEnumMemberName("draft")] Draft,
+    [JsonStringEnumMemberName("published")] Published,
+    [JsonStringEnumMemberName("retracted")] Retracted,
+}
+
+public sealed record Author(string Name, string Slug, string? Url = null, string? Email = null, string? Bio = null);
+
+/// <summary>A section or tag: the slug names its feed, the name is what readers see.</summary>
+public sealed record Term(string Slug, string Name);
+
+public sealed record HeroImage(
+    string Url,
+    string? Caption = null,
+    string? Credit = null,
+    string? Alt = null,
+    int? Width = null,
+    int? Height = null,
+    string? Type = null,
+    long? Length = null);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(Article))]
+internal sealed partial class ArticleJson : JsonSerializerContext;

@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Ganss.Xss;
+
+namespace NewsFeed.Articles;
+
+/// <summary>
+/// What makes an article acceptable to the store, whichever way it arrives (file import now,
+/// the publishing API later): field limits, absolute URLs, and body HTML cleaned by an allow-list.
+/// </summary>
+public static partial class ArticleRules
+{
+    public const int MaxTitleLength = 300;
+    public const int MaxSummaryLength = 2_000;
+    public const int MaxBodyLength = 500_000;
+    public const int MaxSlugLength = 120;
+    public const int MaxTerms = 50;
+    public const int MaxAuthors = 20;
+
+    // Slugs name feeds in URLs (/feeds/sections/{slug}.rss): lowercase ASCII words joined by hyphens.
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    public static partial Regex SlugPattern();
+
+    // BCP 47 language tag, the shape RSS <language>, xml:lang and JSON Feed "language" all accept.
+    [GeneratedRegex("^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguagePattern();
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>Every problem with the article, keyed by the JSON name of the field (empty when valid).</summary>
+    public static Dictionary<string, string[]> Validate(Article article)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+            list.Add(message);
+        }
+
+        if (article.Id == Guid.Empty) Fail("id", "The id must be a non-empty UUID.");
+        CheckSlug(article.Slug, "slug", Fail);
+        CheckUrl(article.Url, "url", required: true, Fail);
+        CheckText(article.Title, "title", MaxTitleLength, required: true, Fail);
+        CheckText(article.Summary, "summary", MaxSummaryLength, required: false, Fail);
+        if (article.Body.Length > MaxBodyLength) Fail("body", $"The body must be at most {MaxBodyLength} characters.");
+        if (article.Updated < article.Published) Fail("updated", "The updated time must not be earlier than the published time.");
+        if (!LanguagePattern().IsMatch(article.Language)) Fail("language", "The language must be a BCP 47 tag such as 'en' or 'he'.");
+
+        if (article.Authors.Count > MaxAuthors) Fail("authors", $"At most {MaxAuthors} authors.");
+        for (var i = 0; i < article.Authors.Count; i++)
+        {
+            var author = article.Authors[i];
+            CheckText(author.Name, $"authors[{i}].name", 200, required: true, Fail);
+            CheckSlug(author.Slug, $"authors[{i}].slug", Fail);
+            CheckUrl(author.Url, $"authors[{i}].url", required: false, Fail);
+            if (author.Email is { } email && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal)))
+            {
+                Fail($"authors[{i}].email", "The email must be an address.");
+            }
+        }
+
+        CheckTerms(article.Sections, "sections", Fail);
+        CheckTerms(article.Tags, "tags", Fail);
+
+        if (article.Image is { } image)
+        {
+            CheckUrl(image.Url, "image.url", required: true, Fail);
+            if (image.Width is <= 0 || image.Height is <= 0) Fail("image", "Width and height must be positive.");
+            if (image.Length is < 0) Fail("image.length", "The length must not be negative.");
+            if (image.Type is { } type && !type.StartsWith("image/", StringComparison.Ordinal)) Fail("image.type", "The type must be an image media type.");
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    /// <summary>
+    /// The article as the store keeps it: body HTML through the allow-list with every URL made
+    /// absolute against the article's own URL, so no feed ever carries a relative link.
+    /// </summary>
+    public static Article Normalize(Article article) => article with
+    {
+        Body = Sanitizer.Sanitize(article.Body, article.Url),
+        Published = article.Published.ToUniversalTime(),
+        Updated = article.Updated.ToUniversalTime(),
+        EmbargoUntil = article.EmbargoUntil?.ToUniversalTime(),
+    };
+
+    public static bool IsAbsoluteHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static void CheckSlug(string? slug, string field, Action<string, string> fail)
+    {
+        if (string.IsNullOrEmpty(slug) || slug.Length > MaxSlugLength || !SlugPattern().IsMatch(slug))
+        {
+            fail(field, "The slug must be lowercase letters, digits and single hyphens (at most 120 characters).");
+        }
+    }
+
+    private static void CheckUrl(string? url, string field, bool required, Action<string, string> fail)
+    {
+        if (url is null)
+        {
+            if (required) fail(field, "The URL is required.");
+            return;
+        }
+        if (url.Length > 2_000 || !IsAbsoluteHttpUrl(url)) fail(field, "The URL must be an absolute http or https URL.");
+    }
+
+    private static void CheckText(string? text, string field, int maxLength, bool required, Action<string, string> fail)
+    {
+        if (required && string.IsNullOrWhiteSpace(text)) fail(field, "The field is required.");
+        else if (text is not null && text.Length > maxLength) fail(field, $"The field must be at most {maxLength} characters.");
+    }
+
+    private static void CheckTerms(IReadOnlyList<Term> terms, string field, Action<string, string> fail)
+    {
+        if (terms.Count > MaxTerms) fail(field, $"At most {MaxTerms} entries.");
+        for (var i = 0; i < terms.Count; i++)
+        {
+            CheckSlug(terms[i].Slug, $"{field}[{i}].slug", fail);
+            CheckText(terms[i].Name, $"{field}[{i}].name", 200, required: true, fail);
+        }
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        // The library's allow-list already drops scripts, event handlers, javascript: URLs and
+        // styles that can run code; we only narrow URL schemes to what a feed reader can follow.
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
+        sanitizer.AllowedTags.UnionWith(["figure", "figcaption"]);
+        return sanitizer;
+    }
+}

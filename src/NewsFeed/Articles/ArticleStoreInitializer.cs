@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace NewsFeed.Articles;
+
+/// <summary>
+/// Runs before the server listens: migrates the schema, then seeds an empty store from the
+/// configured folder (first start only; later edits to the files go through the import command).
+/// </summary>
+public sealed partial class ArticleStoreInitializer(
+    IArticleStore store,
+    ArticleImporter importer,
+    IOptions<ArticleStoreOptions> options,
+    IHostEnvironment environment,
+    ILogger<ArticleStoreInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken);
+        if (options.Value.SeedDirectory is not { Length: > 0 } seed || await store.CountAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+        var directory = Path.GetFullPath(seed, environment.ContentRootPath);
+        if (!Directory.Exists(directory))
+        {
+            LogSeedMissing(directory);
+            return;
+        }
+        await importer.ImportDirectoryAsync(directory, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store is empty and the seed folder {Directory} does not exist; starting with no articles")]
+    private partial void LogSeedMissing(string directory);
+}

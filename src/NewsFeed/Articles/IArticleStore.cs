@@ -1,0 +1,57 @@
+namespace NewsFeed.Articles;
+
+/// <summary>
+/// The storage seam: SQLite on the embedded default, PostgreSQL when several instances share a store.
+/// Reads take "now" from the caller so that visibility (status, embargo) follows the app's TimeProvider.
+/// </summary>
+public interface IArticleStore
+{
+    /// <summary>A change stamp that moves on every committed write; caches compare it to know they are stale.</summary>
+    long Revision { get; }
+
+    /// <summary>Creates the store or migrates its schema to the current version.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The newest visible articles (published, past any embargo), newest first, of the whole store
+    /// (<paramref name="term"/> null) or of one section, author or tag. Costs O(offset + count), not O(store).
+    /// </summary>
+    Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken);
+
+    /// <summary>The display name of a section, author or tag that has ever been public, or null if there is none.</summary>
+    Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Every section, author and tag with at least one visible article, with its count.</summary>
+    Task<IReadOnlyList<TermSummary>> ListTermsAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The next time after <paramref name="now"/> at which an embargoed article becomes visible.</summary>
+    Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces the article, durably, in one transaction.</summary>
+    Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(CancellationToken cancellationToken);
+}
+
+public enum TermKind
+{
+    Section = 1,
+    Author = 2,
+    Tag = 3,
+}
+
+public readonly record struct TermRef(TermKind Kind, string Slug);
+
+public sealed record TermSummary(TermKind Kind, string Slug, string Name, int Count);
+
+public enum UpsertOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// <param name="Previous">The article as it was before the write (null when created), so callers can tell which feeds it left.</param>
+public sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous);

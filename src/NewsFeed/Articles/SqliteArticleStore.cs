@@ -1,0 +1,315 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace NewsFeed.Articles;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Each article is kept as its JSON document beside
+/// the columns that feeds filter and sort on; <c>article_terms</c> repeats the sort key per section,
+/// author and tag so that every feed query walks one index in order and stops after N rows.
+/// </summary>
+public sealed class SqliteArticleStore : IArticleStore, IDisposable
+{
+    // Each entry moves the schema one version up (PRAGMA user_version); never edit a shipped entry.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE articles (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT, -- AUTOINCREMENT: a deleted row's number is never reused
+            id           TEXT    NOT NULL UNIQUE,
+            status       INTEGER NOT NULL,
+            published_at INTEGER NOT NULL,                  -- Unix milliseconds, UTC
+            updated_at   INTEGER NOT NULL,
+            visible_from INTEGER NOT NULL,                  -- max(published, embargo)
+            doc          TEXT    NOT NULL
+        );
+        CREATE INDEX ix_articles_newest ON articles (published_at DESC, seq DESC, visible_from) WHERE status = 1;
+        CREATE INDEX ix_articles_embargo ON articles (visible_from) WHERE status = 1;
+
+        CREATE TABLE article_terms (
+            kind         INTEGER NOT NULL,
+            slug         TEXT    NOT NULL,
+            seq          INTEGER NOT NULL,
+            name         TEXT    NOT NULL,
+            status       INTEGER NOT NULL,
+            published_at INTEGER NOT NULL,
+            visible_from INTEGER NOT NULL,
+            PRIMARY KEY (kind, slug, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_terms_newest ON article_terms (kind, slug, published_at DESC, seq DESC, visible_from) WHERE status = 1;
+        CREATE INDEX ix_terms_article ON article_terms (seq);
+
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('revision', 0);
+        """,
+    ];
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private long _revision;
+
+    public SqliteArticleStore(string databasePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public long Revision => Interlocked.Read(ref _revision);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // WAL lets readers go on while a write commits; the setting is stored in the file.
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
+        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        for (var next = version; next < Migrations.Length; next++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, Migrations[next], cancellationToken, transaction);
+            await ExecuteAsync(connection, $"PRAGMA user_version = {next + 1};", cancellationToken, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        Interlocked.Exchange(ref _revision, Convert.ToInt64(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'revision';", cancellationToken), CultureInfo.InvariantCulture));
+    }
+
+    public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // "status = 1" is spelled as a literal so SQLite can use the partial indexes.
+        command.CommandText = term is null
+            ? """
+              SELECT doc FROM articles
+              WHERE status = 1 AND visible_from <= $now
+              ORDER BY published_at DESC, seq DESC
+              LIMIT $count OFFSET $offset;
+              """
+            : """
+              SELECT a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+              WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now
+              ORDER BY t.published_at DESC, t.seq DESC
+              LIMIT $count OFFSET $offset;
+              """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$count", count);
+        command.Parameters.AddWithValue("$offset", offset);
+        if (term is { } t)
+        {
+            command.Parameters.AddWithValue("$kind", (int)t.Kind);
+            command.Parameters.AddWithValue("$slug", t.Slug);
+        }
+
+        var articles = new List<Article>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            articles.Add(Deserialize(reader.GetString(0)));
+        }
+        return articles;
+    }
+
+    public async Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // A term is known once an article carrying it has been public (published or since retracted),
+        // so a feed whose last article was retracted stays a feed; drafts and embargoes reveal nothing.
+        // The newest visible article names it (walks ix_terms_newest, one row); only a term whose
+        // articles were all retracted falls through to the second lookup.
+        command.CommandText = """
+            SELECT COALESCE(
+                (SELECT name FROM article_terms
+                 WHERE kind = $kind AND slug = $slug AND status = 1 AND visible_from <= $now
+                 ORDER BY published_at DESC, seq DESC LIMIT 1),
+                (SELECT name FROM article_terms
+                 WHERE kind = $kind AND slug = $slug AND status = 2 AND visible_from <= $now LIMIT 1));
+            """;
+        command.Parameters.AddWithValue("$kind", (int)term.Kind);
+        command.Parameters.AddWithValue("$slug", term.Slug);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<IReadOnlyList<TermSummary>> ListTermsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT kind, slug, MAX(name), COUNT(*) FROM article_terms
+            WHERE status = 1 AND visible_from <= $now
+            GROUP BY kind, slug ORDER BY kind, slug;
+            """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        var terms = new List<TermSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            terms.Add(new TermSummary((TermKind)reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+        }
+        return terms;
+    }
+
+    public async Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(visible_from) FROM articles WHERE status = 1 AND visible_from > $now;";
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken) is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
+    }
+
+    public async Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT doc FROM articles WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id.ToString());
+        return await command.ExecuteScalarAsync(cancellationToken) is string doc ? Deserialize(doc) : null;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) FROM articles;", cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken)
+    {
+        var doc = JsonSerializer.Serialize(article, ArticleJson.Default.Article);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            // FULL: an acknowledged write is on disk before we answer, even across a power cut.
+            await ExecuteAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+            long? seq = null;
+            Article? previous = null;
+            await using (var find = connection.CreateCommand())
+            {
+                find.Transaction = transaction;
+                find.CommandText = "SELECT seq, doc FROM articles WHERE id = $id;";
+                find.Parameters.AddWithValue("$id", article.Id.ToString());
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    seq = reader.GetInt64(0);
+                    var previousDoc = reader.GetString(1);
+                    if (previousDoc == doc)
+                    {
+                        // Nothing changed: no write, no new revision, caches stay warm.
+                        return new UpsertResult(UpsertOutcome.Unchanged, Deserialize(previousDoc));
+                    }
+                    previous = Deserialize(previousDoc);
+                }
+            }
+
+            await using (var write = connection.CreateCommand())
+            {
+                write.Transaction = transaction;
+                write.CommandText = seq is null
+                    ? """
+                      INSERT INTO articles (id, status, published_at, updated_at, visible_from, doc)
+                      VALUES ($id, $status, $published, $updated, $visible, $doc) RETURNING seq;
+                      """
+                    : """
+                      UPDATE articles SET status = $status, published_at = $published, updated_at = $updated,
+                          visible_from = $visible, doc = $doc
+                      WHERE id = $id RETURNING seq;
+                      """;
+                write.Parameters.AddWithValue("$id", article.Id.ToString());
+                write.Parameters.AddWithValue("$status", (int)article.Status);
+                write.Parameters.AddWithValue("$published", article.Published.ToUnixTimeMilliseconds());
+                write.Parameters.AddWithValue("$updated", article.Updated.ToUnixTimeMilliseconds());
+                write.Parameters.AddWithValue("$visible", article.VisibleFrom.ToUnixTimeMilliseconds());
+                write.Parameters.AddWithValue("$doc", doc);
+                seq = Convert.ToInt64(await write.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+
+            await WriteTermsAsync(connection, transaction, seq.Value, article, cancellationToken);
+            var revision = Convert.ToInt64(await ScalarAsync(connection,
+                "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", cancellationToken, transaction), CultureInfo.InvariantCulture);
+            await transaction.CommitAsync(cancellationToken);
+            Interlocked.Exchange(ref _revision, revision);
+            return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task WriteTermsAsync(SqliteConnection connection, SqliteTransaction transaction, long seq, Article article, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"DELETE FROM article_terms WHERE seq = {seq};", cancellationToken, transaction);
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT OR IGNORE INTO article_terms (kind, slug, seq, name, status, published_at, visible_from)
+            VALUES ($kind, $slug, $seq, $name, $status, $published, $visible);
+            """;
+        var kind = insert.Parameters.Add("$kind", SqliteType.Integer);
+        var slug = insert.Parameters.Add("$slug", SqliteType.Text);
+        var name = insert.Parameters.Add("$name", SqliteType.Text);
+        insert.Parameters.AddWithValue("$seq", seq);
+        insert.Parameters.AddWithValue("$status", (int)article.Status);
+        insert.Parameters.AddWithValue("$published", article.Published.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$visible", article.VisibleFrom.ToUnixTimeMilliseconds());
+
+        var terms = article.Sections.Select(s => (TermKind.Section, s.Slug, s.Name))
+            .Concat(article.Authors.Select(a => (TermKind.Author, a.Slug, a.Name)))
+            .Concat(article.Tags.Select(t => (TermKind.Tag, t.Slug, t.Name)));
+        foreach (var (termKind, termSlug, termName) in terms)
+        {
+            kind.Value = (int)termKind;
+            slug.Value = termSlug;
+            name.Value = termName;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static Article Deserialize(string doc) =>
+        JsonSerializer.Deserialize(doc, ArticleJson.Default.Article) ?? throw new InvalidDataException("An article document is null.");
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

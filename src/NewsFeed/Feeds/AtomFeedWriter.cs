@@ -1,0 +1,67 @@
+using System.ServiceModel.Syndication;
+using System.Xml;
+using NewsFeed.Articles;
+using static NewsFeed.Feeds.FeedXml;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>Atom 1.0 (RFC 4287) through <see cref="Atom10FeedFormatter"/>, with Media RSS for the hero image.</summary>
+internal static class AtomFeedWriter
+{
+    public static byte[] Write(FeedDocument doc)
+    {
+        var site = doc.Site;
+        var atomType = FeedFormat.Atom.MediaType();
+        var feed = new ExtensibleFeed
+        {
+            Id = doc.Id,
+            Title = new TextSyndicationContent(Clean(doc.Title)),
+            Description = new TextSyndicationContent(Clean(doc.Description)),
+            Language = site.Language,
+            Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(Clean(copyright)) : null,
+            ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
+            Generator = "NewsFeed",
+            LastUpdatedTime = doc.Updated,
+            Items = doc.Items.Select(item => ToEntry(item, site.Language)).ToList(),
+            Extensions = site.IconUrl is { } icon ? writer => writer.WriteElementString("icon", AtomNamespace, icon) : null,
+        };
+        // RFC 4287 §4.1.1: a feed needs an author unless every entry has one; the publisher is the fallback.
+        feed.Authors.Add(new SyndicationPerson(null, Clean(site.Title), site.Link));
+        feed.Links.Add(new SyndicationLink(new Uri(doc.SelfUrl), "self", null, atomType, 0));
+        feed.Links.Add(new SyndicationLink(new Uri(site.Link), "alternate", null, "text/html", 0));
+        foreach (var hub in doc.Hubs) feed.Links.Add(new SyndicationLink(new Uri(hub), "hub", null, null, 0));
+        foreach (var (rel, url) in doc.NavigationLinks()) feed.Links.Add(new SyndicationLink(new Uri(url), rel, null, atomType, 0));
+        DeclareNamespace(feed, "media", MediaNamespace);
+
+        return FeedXml.Write(new Atom10FeedFormatter(feed), doc.StylesheetUrl);
+    }
+
+    private static ExtensibleItem ToEntry(Article article, string feedLanguage)
+    {
+        var entry = new ExtensibleItem
+        {
+            Id = FeedIds.ForArticle(article),
+            Title = new TextSyndicationContent(Clean(article.Title)),
+            Summary = new TextSyndicationContent(Clean(article.Summary)),
+            Content = new TextSyndicationContent(Clean(article.Body), TextSyndicationContentKind.Html),
+            PublishDate = article.Published,
+            LastUpdatedTime = article.Updated,
+            Extensions = article.Image is { } image ? writer => WriteMedia(writer, image) : null,
+        };
+        if (!string.Equals(article.Language, feedLanguage, StringComparison.OrdinalIgnoreCase))
+        {
+            entry.AttributeExtensions.Add(new XmlQualifiedName("lang", XmlNamespace), article.Language);
+        }
+        foreach (var author in article.Authors)
+        {
+            entry.Authors.Add(new SyndicationPerson(author.Email, Clean(author.Name), author.Url));
+        }
+        entry.Links.Add(new SyndicationLink(new Uri(article.Url), "alternate", null, "text/html", 0));
+        if (Enclosure(article.Image) is { } enclosure) entry.Links.Add(enclosure);
+        foreach (var term in article.Sections.Concat(article.Tags))
+        {
+            entry.Categories.Add(new SyndicationCategory(Clean(term.Name)));
+        }
+        return entry;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using NewsFeed.Articles;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>
+/// Rendered feeds in a size-limited <see cref="MemoryCache"/> of its own. An entry is fresh while the
+/// store's revision is the one it was rendered at and no embargo has lifted since, so a write is
+/// visible to the very next request, with no expiry to wait for. Concurrent misses of one variant
+/// share a single render.
+/// </summary>
+public sealed class FeedCache : IDisposable
+{
+    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<(FeedKey Key, long Revision), Lazy<Task<RenderedFeed?>>> _renders = new();
+    private readonly FeedRenderer _renderer;
+    private readonly IArticleStore _store;
+    private readonly TimeProvider _time;
+    private readonly FeedMetrics _metrics;
+
+    public FeedCache(FeedRenderer renderer, IArticleStore store, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options)
+    {
+        _renderer = renderer;
+        _store = store;
+        _time = time;
+        _metrics = metrics;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L });
+    }
+
+    public async ValueTask<RenderedFeed?> GetAsync(FeedKey key, CancellationToken cancellationToken)
+    {
+        var revision = _store.Revision;
+        if (_cache.TryGetValue(key, out RenderedFeed? cached) && IsFresh(cached!, revision))
+        {
+            _metrics.CacheHit();
+            return cached;
+        }
+        _metrics.CacheMiss();
+
+        // Keyed by revision too: a request that arrives after a write must not join a render that began before it.
+        var render = _renders.GetOrAdd((key, revision), flight => new Lazy<Task<RenderedFeed?>>(() => RenderOnceAsync(flight)));
+        // The render itself is not cancelled when one waiting client goes away; the others share it.
+        return await render.Value.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private bool IsFresh(RenderedFeed feed, long revision) =>
+        feed.Revision == revision && (feed.ValidUntil is not { } until || _time.GetUtcNow() < until);
+
+    private async Task<RenderedFeed?> RenderOnceAsync((FeedKey Key, long Revision) flight)
+    {
+        try
+        {
+            var feed = await _renderer.RenderAsync(flight.Key, flight.Revision, CancellationToken.None);
+            // Never replace a render of a newer revision that finished first.
+            if (feed is not null && !(_cache.TryGetValue(flight.Key, out RenderedFeed? current) && current!.Revision > flight.Revision))
+            {
+                _cache.Set(flight.Key, feed, new MemoryCacheEntryOptions { Size = feed.EstimatedSize });
+            }
+            return feed;
+        }
+        finally
+        {
+            _renders.TryRemove(flight, out _);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using NewsFeed.Articles;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>Everything one feed variant says, already resolved to absolute URLs; the writers only format it.</summary>
+public sealed record FeedDocument
+{
+    public required FeedKey Key { get; init; }
+    public required string Title { get; init; }
+    public required string Description { get; init; }
+    /// <summary>Stable feed identity (Atom id): the URL of the first page in this format.</summary>
+    public required string Id { get; init; }
+    public required string SelfUrl { get; init; }
+    public required string FirstUrl { get; init; }
+    public string? NextUrl { get; init; }
+    public string? PreviousUrl { get; init; }
+    /// <summary>The newest <see cref="Article.Updated"/> among the items (render time for an empty feed).</summary>
+    public required DateTimeOffset Updated { get; init; }
+    public required IReadOnlyList<Article> Items { get; init; }
+    public required IReadOnlyList<string> Hubs { get; init; }
+    public required SiteOptions Site { get; init; }
+    public required string StylesheetUrl { get; init; }
+    public required TimeSpan TimeToLive { get; init; }
+
+    /// <summary>RFC 5005 paging and WebSub links, in the order every format writes them.</summary>
+    public IEnumerable<(string Rel, string Url)> NavigationLinks()
+    {
+        yield return ("first", FirstUrl);
+        if (PreviousUrl is not null) yield return ("prev", PreviousUrl);
+        if (NextUrl is not null) yield return ("next", NextUrl);
+    }
+}

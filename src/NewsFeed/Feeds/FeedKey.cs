@@ -1,0 +1,82 @@
+using System.Globalization;
+using NewsFeed.Articles;
+
+namespace NewsFeed.Feeds;
+
+public enum FeedKind
+{
+    Latest,
+    Section,
+    Author,
+    Tag,
+}
+
+public enum FeedFormat
+{
+    Rss,
+    Atom,
+    Json,
+}
+
+/// <summary>One cacheable feed variant: which articles, in which format, which slice.</summary>
+public readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Format, int Limit, int Page)
+{
+    public TermRef? Term => Kind switch
+    {
+        FeedKind.Section => new TermRef(TermKind.Section, Slug!),
+        FeedKind.Author => new TermRef(TermKind.Author, Slug!),
+        FeedKind.Tag => new TermRef(TermKind.Tag, Slug!),
+        _ => null,
+    };
+
+    /// <summary>The feed's path below the public base URL, e.g. <c>feeds/sections/world.atom</c>.</summary>
+    public string PathFor(FeedFormat format) => Kind switch
+    {
+        FeedKind.Latest => $"feeds/latest.{format.Extension()}",
+        FeedKind.Section => $"feeds/sections/{Slug}.{format.Extension()}",
+        FeedKind.Author => $"feeds/authors/{Slug}.{format.Extension()}",
+        _ => $"feeds/tags/{Slug}.{format.Extension()}",
+    };
+
+    /// <summary>The absolute URL of a page of this feed; default values stay out of the query so page 1 has one URL.</summary>
+    public string UrlFor(string baseUrl, FeedFormat format, int page, int defaultLimit)
+    {
+        var query = new List<string>(2);
+        if (Limit != defaultLimit) query.Add("limit=" + Limit.ToString(CultureInfo.InvariantCulture));
+        if (page > 1) query.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
+        return baseUrl + PathFor(format) + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    }
+
+    public override string ToString() => $"{PathFor(Format)}?limit={Limit}&page={Page}";
+}
+
+public static class FeedFormats
+{
+    public static string Extension(this FeedFormat format) => format switch
+    {
+        FeedFormat.Rss => "rss",
+        FeedFormat.Atom => "atom",
+        _ => "json",
+    };
+
+    public static string ContentType(this FeedFormat format) => format switch
+    {
+        FeedFormat.Rss => "application/rss+xml; charset=utf-8",
+        FeedFormat.Atom => "application/atom+xml; charset=utf-8",
+        _ => "application/feed+json; charset=utf-8",
+    };
+
+    /// <summary>The media type without parameters, as used in link elements.</summary>
+    public static string MediaType(this FeedFormat format) => format.ContentType().Split(';')[0];
+
+    public static bool TryParse(string? extension, out FeedFormat format)
+    {
+        switch (extension)
+        {
+            case "rss": format = FeedFormat.Rss; return true;
+            case "atom": format = FeedFormat.Atom; return true;
+            case "json": format = FeedFormat.Json; return true;
+            default: format = default; return false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>
+/// Sends a rendered feed with exact HTTP caching: content coding chosen from Accept-Encoding,
+/// a strong ETag per coding, 304 by RFC 9110 §13.2.2 (If-None-Match first; If-Modified-Since only
+/// without it), HEAD without a body. Nothing here renders or compresses: the bytes are ready.
+/// </summary>
+internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMetrics metrics) : IResult
+{
+    public Task ExecuteAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var representation = ContentCoding.Choose(request.Headers.AcceptEncoding) switch
+        {
+            "br" => feed.BrotliEncoded,
+            "gzip" => feed.GzipEncoded,
+            _ => feed.Identity,
+        };
+
+        var headers = response.Headers;
+        headers.ETag = representation.ETag;
+        headers.CacheControl = cacheControl;
+        headers.Vary = HeaderNames.AcceptEncoding;
+        if (feed.LastModified is { } lastModified)
+        {
+            headers.LastModified = HeaderUtilities.FormatDate(lastModified);
+        }
+
+        if (IsNotModified(request, representation.ETag, feed.LastModified))
+        {
+            metrics.NotModified();
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        headers.Link = feed.LinkHeader;
+        response.ContentType = feed.ContentType;
+        if (representation.ContentEncoding is { } encoding)
+        {
+            headers.ContentEncoding = encoding;
+        }
+        response.ContentLength = representation.Body.Length;
+        return HttpMethods.IsHead(request.Method)
+            ? Task.CompletedTask
+            : response.Body.WriteAsync(representation.Body, 0, representation.Body.Length, context.RequestAborted);
+    }
+
+    private static bool IsNotModified(HttpRequest request, string etag, DateTimeOffset? lastModified)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (!StringValues.IsNullOrEmpty(ifNoneMatch))
+        {
+            // RFC 9110 §13.1.2: weak comparison; "*" matches any current representation.
+            return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+                && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(etag), useStrongComparison: false));
+        }
+        // RFC 9110 §13.1.3: ignored when If-None-Match is present (handled above) or the date is invalid.
+        return lastModified is { } modified
+            && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
+            && modified <= since;
+    }
+}
+
+/// <summary>Content-coding negotiation (RFC 9110 §12.5.3) among the codings we keep: br, gzip, identity.</summary>
+internal static class ContentCoding
+{
+    public static string Choose(StringValues acceptEncoding)
+    {
+        if (StringValues.IsNullOrEmpty(acceptEncoding) || !StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings))
+        {
+            return "identity";
+        }
+        double? br = null, gzip = null, any = null;
+        foreach (var coding in codings)
+        {
+            var quality = coding.Quality ?? 1.0;
+            if (coding.Value.Equals("br", StringComparison.OrdinalIgnoreCase)) br = quality;
+            else if (coding.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || coding.Value.Equals("x-gzip", StringComparison.OrdinalIgnoreCase)) gzip = quality;
+            else if (coding.Value.Equals("*", StringComparison.Ordinal)) any = quality;
+        }
+        var brQuality = br ?? any ?? 0;
+        var gzipQuality = gzip ?? any ?? 0;
+        if (brQuality > 0 && brQuality >= gzipQuality) return "br";
+        return gzipQuality > 0 ? "gzip" : "identity";
+    }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using NewsFeed.Articles;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>What the RSS and Atom writers share: namespaces, XML-safe text, Media RSS, the document frame.</summary>
+internal static class FeedXml
+{
+    public const string AtomNamespace = "http://www.w3.org/2005/Atom";
+    public const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
+    public const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
+    public const string MediaNamespace = "http://search.yahoo.com/mrss/";
+    public const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+
+    private static readonly XmlWriterSettings Settings = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        Indent = true,
+        IndentChars = "  ",
+        // Left on as a safety net: Clean() runs on every text field, so this never fires on stored data.
+        CheckCharacters = true,
+    };
+
+    /// <summary>
+    /// Removes what XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
+    /// and the C1 controls it discourages, so one bad article can never break a whole feed.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var first = FirstUnsafe(text);
+        if (first < 0) return text;
+
+        var clean = new StringBuilder(text.Length);
+        clean.Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                clean.Append(c).Append(text[++i]);
+            }
+            else if (IsSafe(c))
+            {
+                clean.Append(c);
+            }
+        }
+        return clean.ToString();
+    }
+
+    /// <summary>Plain text for an element whose content readers treat as HTML (RSS description).</summary>
+    public static string PlainTextAsHtml(string? text) =>
+        Clean(text).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>RFC 822 date as RSS 2.0 wants it, e.g. "Tue, 03 Nov 2026 08:15:00 GMT", whatever the process culture.</summary>
+    public static string Rfc822(DateTimeOffset value) => value.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+
+    /// <summary>RFC 3339 UTC date (Atom, JSON Feed).</summary>
+    public static string Rfc3339(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static void DeclareNamespace(SyndicationFeed feed, string prefix, string ns) =>
+        feed.AttributeExtensions.Add(new XmlQualifiedName(prefix, XmlnsNamespace), ns);
+
+    /// <summary>The document: XML declaration, the xml-stylesheet that browsers render, then the formatter's element.</summary>
+    public static byte[] Write(SyndicationFeedFormatter formatter, string stylesheetUrl)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, Settings))
+        {
+            writer.WriteStartDocument();
+            writer.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{new Uri(stylesheetUrl).AbsoluteUri}\"");
+            formatter.WriteTo(writer);
+            writer.WriteEndDocument();
+        }
+        return buffer.ToArray();
+    }
+
+    public static void WriteAtomLink(XmlWriter writer, string rel, string href, string? type = null)
+    {
+        writer.WriteStartElement("atom", "link", AtomNamespace);
+        writer.WriteAttributeString("rel", rel);
+        writer.WriteAttributeString("href", href);
+        if (type is not null) writer.WriteAttributeString("type", type);
+        writer.WriteEndElement();
+    }
+
+    /// <summary>The hero image as Media RSS: content with caption and credit, and a thumbnail.</summary>
+    public static void WriteMedia(XmlWriter writer, HeroImage image)
+    {
+        writer.WriteStartElement("media", "content", MediaNamespace);
+        writer.WriteAttributeString("url", image.Url);
+        writer.WriteAttributeString("medium", "image");
+        if (ImageType(image) is { } type) writer.WriteAttributeString("type", type);
+        if (image.Width is { } width) writer.WriteAttributeString("width", width.ToString(CultureInfo.InvariantCulture));
+        if (image.Height is { } height) writer.WriteAttributeString("height", height.ToString(CultureInfo.InvariantCulture));
+        if (image.Length is > 0) writer.WriteAttributeString("fileSize", image.Length.Value.ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrWhiteSpace(image.Caption))
+        {
+            writer.WriteStartElement("media", "description", MediaNamespace);
+            writer.WriteAttributeString("type", "plain");
+            writer.WriteString(Clean(image.Caption));
+            writer.WriteEndElement();
+        }
+        if (!string.IsNullOrWhiteSpace(image.Credit))
+        {
+            writer.WriteElementString("media", "credit", MediaNamespace, Clean(image.Credit));
+        }
+        writer.WriteEndElement();
+
+        writer.WriteStartElement("media", "thumbnail", MediaNamespace);
+        writer.WriteAttributeString("url", image.Url);
+        if (image.Width is { } thumbWidth) writer.WriteAttributeString("width", thumbWidth.ToString(CultureInfo.InvariantCulture));
+        if (image.Height is { } thumbHeight) writer.WriteAttributeString("height", thumbHeight.ToString(CultureInfo.InvariantCulture));
+        writer.WriteEndElement();
+    }
+
+    /// <summary>The image's media type: as stored, else from the file extension.</summary>
+    public static string? ImageType(HeroImage image)
+    {
+        if (!string.IsNullOrEmpty(image.Type)) return image.Type;
+        var path = Uri.TryCreate(image.Url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : image.Url;
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".jpg" or ".jpeg" => "image/jpeg",
+            ".png" => "image/png",
+            ".gif" => "image/gif",
+            ".webp" => "image/webp",
+            ".avif" => "image/avif",
+            _ => null,
+        };
+    }
+
+    /// <summary>An enclosure needs a type and a length (RSS 2.0); without both the image is only in Media RSS.</summary>
+    public static SyndicationLink? Enclosure(HeroImage? image) =>
+        image is { Length: > 0 } && ImageType(image) is { } type
+            ? new SyndicationLink(new Uri(image.Url), "enclosure", null, type, image.Length.Value)
+            : null;
+
+    private static int FirstUnsafe(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (!IsSafe(c))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static bool IsSafe(char c) => XmlConvert.IsXmlChar(c) && c is not (>= '\u007F' and <= '\u009F');
+}
+
+/// <summary>A feed whose extra elements are written straight to the formatter's XmlWriter.</summary>
+internal sealed class ExtensibleFeed : SyndicationFeed
+{
+    public Action<XmlWriter>? Extensions { get; init; }
+
+    protected override void WriteElementExtensions(XmlWriter writer, string version)
+    {
+        base.WriteElementExtensions(writer, version);
+        Extensions?.Invoke(writer);
+    }
+}
+
+/// <summary>An item whose extra elements are written straight to the formatter's XmlWriter.</summary>
+internal sealed class ExtensibleItem : SyndicationItem
+{
+    public Action<XmlWriter>? Extensions { get; init; }
+
+    protected override void WriteElementExtensions(XmlWriter writer, string version)
+    {
+        base.WriteElementExtensions(writer, version);
+        Extensions?.Invoke(writer);
+    }
+}

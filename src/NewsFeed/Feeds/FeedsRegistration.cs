@@ -1,0 +1,100 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using NewsFeed.Articles;
+
+namespace NewsFeed.Feeds;
+
+public static class FeedsRegistration
+{
+    public const string CorsPolicy = "feeds";
+
+    public static WebApplicationBuilder AddFeeds(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<WebSubOptions>().BindConfiguration(WebSubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<FeedMetrics>();
+        builder.Services.AddSingleton<FeedRenderer>();
+        builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddSingleton<FeedEndpoint>();
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods(HttpMethods.Get, HttpMethods.Head)
+            .WithExposedHeaders("ETag", "Last-Modified", "Link")));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
+    {
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        var feeds = app.MapGroup("/feeds").RequireCors(CorsPolicy).WithTags("Feeds");
+        feeds.MapMethods("/latest.{format}", methods, (string format, HttpContext context, FeedEndpoint endpoint) =>
+            endpoint.ServeAsync(context, FeedKind.Latest, null, format));
+        feeds.MapMethods("/sections/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
+            endpoint.ServeAsync(context, FeedKind.Section, slug, format));
+        feeds.MapMethods("/authors/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
+            endpoint.ServeAsync(context, FeedKind.Author, slug, format));
+        feeds.MapMethods("/tags/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
+            endpoint.ServeAsync(context, FeedKind.Tag, slug, format));
+        return app;
+    }
+}
+
+/// <summary>One feed request: read the query strictly, find or render the variant, send it.</summary>
+internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, IOptions<FeedOptions> options)
+{
+    private readonly string _cacheControl = CacheControl(options.Value);
+
+    public async Task<IResult> ServeAsync(HttpContext context, FeedKind kind, string? slug, string format)
+    {
+        var settings = options.Value;
+        if (!FeedFormats.TryParse(format, out var feedFormat))
+        {
+            return NotFound($"There is no feed format '{format}'; use rss, atom or json.");
+        }
+        if (slug is not null && (slug.Length > ArticleRules.MaxSlugLength || !ArticleRules.SlugPattern().IsMatch(slug)))
+        {
+            return NotFound($"There is no {kind.ToString().ToLowerInvariant()} with that slug.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var limit = ReadBoundedInt(context.Request.Query, "limit", settings.DefaultLimit, settings.MaxLimit, errors);
+        var page = ReadBoundedInt(context.Request.Query, "page", 1, settings.MaxPage, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The feed query is not valid.");
+        }
+
+        var key = new FeedKey(kind, slug, feedFormat, limit, page);
+        var feed = await cache.GetAsync(key, context.RequestAborted);
+        if (feed is null)
+        {
+            return NotFound(page > 1
+                ? $"Page {page} is past the end of this feed."
+                : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
+        }
+        return new FeedResult(feed, _cacheControl, metrics);
+    }
+
+    private static int ReadBoundedInt(IQueryCollection query, string name, int fallback, int max, Dictionary<string, string[]> errors)
+    {
+        if (!query.TryGetValue(name, out var values))
+        {
+            return fallback;
+        }
+        // Digits only: no sign, spaces, exponent or culture-specific forms.
+        if (values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
+        {
+            return value;
+        }
+        errors[name] = [$"'{name}' must be given once, as a whole number from 1 to {max}."];
+        return fallback;
+    }
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Feed not found", detail: detail);
+
+    private static string CacheControl(FeedOptions options) => string.Create(CultureInfo.InvariantCulture,
+        $"public, max-age={(long)options.MaxAge.TotalSeconds}, stale-while-revalidate={(long)options.StaleWhileRevalidate.TotalSeconds}, stale-if-error={(long)options.StaleIfError.TotalSeconds}");
+}

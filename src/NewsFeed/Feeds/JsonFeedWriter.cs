@@ -1,0 +1,110 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NewsFeed.Articles;
+using static NewsFeed.Feeds.FeedXml;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) with System.Text.Json.</summary>
+internal static class JsonFeedWriter
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        // application/feed+json is never inlined into HTML, so typographic quotes and Hebrew stay readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static byte[] Write(FeedDocument doc)
+    {
+        var site = doc.Site;
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", "https://jsonfeed.org/version/1.1");
+            json.WriteString("title", Clean(doc.Title));
+            json.WriteString("home_page_url", site.Link);
+            json.WriteString("feed_url", doc.SelfUrl);
+            json.WriteString("description", Clean(doc.Description));
+            if (doc.NextUrl is not null) json.WriteString("next_url", doc.NextUrl);
+            if (site.LogoUrl is not null) json.WriteString("icon", site.LogoUrl);
+            if (site.IconUrl is not null) json.WriteString("favicon", site.IconUrl);
+            json.WriteString("language", site.Language);
+            json.WriteStartArray("authors");
+            json.WriteStartObject();
+            json.WriteString("name", Clean(site.Title));
+            json.WriteString("url", site.Link);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            if (doc.Hubs.Count > 0)
+            {
+                json.WriteStartArray("hubs");
+                foreach (var hub in doc.Hubs)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("type", "WebSub");
+                    json.WriteString("url", hub);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteStartArray("items");
+            foreach (var article in doc.Items) WriteItem(json, article);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static void WriteItem(Utf8JsonWriter json, Article article)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", FeedIds.ForArticle(article));
+        json.WriteString("url", article.Url);
+        json.WriteString("title", Clean(article.Title));
+        json.WriteString("content_html", Clean(article.Body));
+        if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", Clean(article.Summary));
+        if (article.Image is { } image) json.WriteString("image", image.Url);
+        json.WriteString("date_published", Rfc3339(article.Published));
+        json.WriteString("date_modified", Rfc3339(article.Updated));
+        if (article.Authors.Count > 0)
+        {
+            json.WriteStartArray("authors");
+            foreach (var author in article.Authors)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", Clean(author.Name));
+                if (author.Url is not null) json.WriteString("url", author.Url);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        json.WriteStartArray("tags");
+        foreach (var term in article.Sections.Concat(article.Tags)) json.WriteStringValue(Clean(term.Name));
+        json.WriteEndArray();
+        json.WriteString("language", article.Language);
+        if (Enclosure(article.Image) is { } enclosure)
+        {
+            json.WriteStartArray("attachments");
+            json.WriteStartObject();
+            json.WriteString("url", article.Image!.Url);
+            json.WriteString("mime_type", enclosure.MediaType);
+            json.WriteNumber("size_in_bytes", enclosure.Length);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        if (article.Image is { } hero)
+        {
+            // JSON Feed has no caption or credit; "_"-prefixed keys are its extension mechanism.
+            json.WriteStartObject("_image");
+            if (hero.Caption is not null) json.WriteString("caption", Clean(hero.Caption));
+            if (hero.Credit is not null) json.WriteString("credit", Clean(hero.Credit));
+            if (hero.Alt is not null) json.WriteString("alt", Clean(hero.Alt));
+            if (hero.Width is { } width) json.WriteNumber("width", width);
+            if (hero.Height is { } height) json.WriteNumber("height", height);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    }
+}

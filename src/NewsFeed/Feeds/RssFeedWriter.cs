@@ -1,0 +1,79 @@
+using System.ServiceModel.Syndication;
+using System.Xml;
+using NewsFeed.Articles;
+using static NewsFeed.Feeds.FeedXml;
+
+namespace NewsFeed.Feeds;
+
+/// <summary>
+/// RSS 2.0 through <see cref="Rss20FeedFormatter"/>, with Atom-in-RSS links, content:encoded,
+/// dc:creator and Media RSS added as extensions. Dates are written here, not by the formatter,
+/// which would write UTC as "... Z" rather than the "GMT" every validator and reader expects.
+/// </summary>
+internal static class RssFeedWriter
+{
+    public static byte[] Write(FeedDocument doc)
+    {
+        var site = doc.Site;
+        var feed = new ExtensibleFeed
+        {
+            Title = new TextSyndicationContent(Clean(doc.Title)),
+            Description = new TextSyndicationContent(PlainTextAsHtml(doc.Description)),
+            Language = site.Language,
+            Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(Clean(copyright)) : null,
+            ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
+            Generator = "NewsFeed",
+            TimeToLive = doc.TimeToLive,
+            Items = doc.Items.Select(ToItem).ToList(),
+            Extensions = writer =>
+            {
+                writer.WriteElementString("lastBuildDate", Rfc822(doc.Updated));
+                WriteAtomLink(writer, "self", doc.SelfUrl, FeedFormat.Rss.MediaType());
+                foreach (var hub in doc.Hubs) WriteAtomLink(writer, "hub", hub);
+                foreach (var (rel, url) in doc.NavigationLinks()) WriteAtomLink(writer, rel, url, FeedFormat.Rss.MediaType());
+            },
+        };
+        feed.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(site.Link)));
+        DeclareNamespace(feed, "atom", AtomNamespace);
+        DeclareNamespace(feed, "content", ContentNamespace);
+        DeclareNamespace(feed, "dc", DublinCoreNamespace);
+        DeclareNamespace(feed, "media", MediaNamespace);
+
+        return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc.StylesheetUrl);
+    }
+
+    private static ExtensibleItem ToItem(Article article)
+    {
+        var item = new ExtensibleItem
+        {
+            // Not the URL: a correction may change the URL, never the guid (isPermaLink="false").
+            Id = FeedIds.ForArticle(article),
+            Title = new TextSyndicationContent(Clean(article.Title)),
+            Summary = new TextSyndicationContent(PlainTextAsHtml(article.Summary)),
+            Extensions = writer =>
+            {
+                writer.WriteElementString("pubDate", Rfc822(article.Published));
+                foreach (var author in article.Authors)
+                {
+                    writer.WriteElementString("dc", "creator", DublinCoreNamespace, Clean(author.Name));
+                }
+                writer.WriteElementString("content", "encoded", ContentNamespace, Clean(article.Body));
+                if (article.Image is { } image) WriteMedia(writer, image);
+            },
+        };
+        item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(article.Url)));
+        if (Enclosure(article.Image) is { } enclosure) item.Links.Add(enclosure);
+        foreach (var term in article.Sections.Concat(article.Tags))
+        {
+            item.Categories.Add(new SyndicationCategory(Clean(term.Name)));
+        }
+        return item;
+    }
+}
+
+/// <summary>Identities that never change once an article exists.</summary>
+internal static class FeedIds
+{
+    /// <summary>RFC 4122 URN of the article's id: a valid Atom id, RSS guid and JSON Feed id.</summary>
+    public static string ForArticle(Article article) => "urn:uuid:" + article.Id.ToString("D");
+}
