@@ -5,7 +5,8 @@ namespace NewsFeed.Articles;
 
 /// <summary>
 /// One article as the store holds it. Its JSON form (camelCase) is both the file format of
-/// <c>feeds/articles/*.json</c> and the document the store keeps.
+/// <c>feeds/articles/*.json</c> and the document the store keeps. Optional properties left out of
+/// the JSON keep their defaults (the source-generated reader assigns every init-only property).
 /// </summary>
 public sealed record Article
 {
@@ -16,16 +17,16 @@ public sealed record Article
     public required string Url { get; init; }
     public required string Title { get; init; }
     /// <summary>The dek (standfirst), plain text.</summary>
-    public string Summary { get; init; } = "";
+    public string Summary { get; init => field = value ?? ""; } = "";
     /// <summary>Full text as sanitized HTML with absolute URLs.</summary>
-    public string Body { get; init; } = "";
-    public IReadOnlyList<Author> Authors { get; init; } = [];
-    public IReadOnlyList<Term> Sections { get; init; } = [];
-    public IReadOnlyList<Term> Tags { get; init; } = [];
+    public string Body { get; init => field = value ?? ""; } = "";
+    public IReadOnlyList<Author> Authors { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Term> Sections { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<Term> Tags { get; init => field = value ?? []; } = [];
     public required DateTimeOffset Published { get; init; }
     /// <summary>Moved by every correction; never earlier than <see cref="Published"/>.</summary>
     public required DateTimeOffset Updated { get; init; }
-    public string Language { get; init; } = "en";
+    public string Language { get; init => field = value ?? "en"; } = "en";
     public ArticleStatus Status { get; init; } = ArticleStatus.Published;
     /// <summary>The article is in no feed before this time.</summary>
     public DateTimeOffset? EmbargoUntil { get; init; }

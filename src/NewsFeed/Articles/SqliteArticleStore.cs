@@ -45,6 +45,36 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         """,
     ];
 
+    // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a
+    // literal so SQLite can use the partial indexes; each walks one index in order and stops at LIMIT.
+    internal const string NewestSql = """
+        SELECT doc FROM articles
+        WHERE status = 1 AND visible_from <= $now
+        ORDER BY published_at DESC, seq DESC
+        LIMIT $count OFFSET $offset;
+        """;
+
+    internal const string NewestInTermSql = """
+        SELECT a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+        WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now
+        ORDER BY t.published_at DESC, t.seq DESC
+        LIMIT $count OFFSET $offset;
+        """;
+
+    // A term is known once an article carrying it has been public (published or since retracted), so a
+    // feed whose last article was retracted stays a feed; drafts and embargoes reveal nothing. The newest
+    // visible article names it (one row of ix_terms_newest); only an all-retracted term needs the second lookup.
+    internal const string TermNameSql = """
+        SELECT COALESCE(
+            (SELECT name FROM article_terms
+             WHERE kind = $kind AND slug = $slug AND status = 1 AND visible_from <= $now
+             ORDER BY published_at DESC, seq DESC LIMIT 1),
+            (SELECT name FROM article_terms
+             WHERE kind = $kind AND slug = $slug AND status = 2 AND visible_from <= $now LIMIT 1));
+        """;
+
+    internal const string NextEmbargoLiftSql = "SELECT MIN(visible_from) FROM articles WHERE status = 1 AND visible_from > $now;";
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private long _revision;
@@ -87,20 +117,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // "status = 1" is spelled as a literal so SQLite can use the partial indexes.
-        command.CommandText = term is null
-            ? """
-              SELECT doc FROM articles
-              WHERE status = 1 AND visible_from <= $now
-              ORDER BY published_at DESC, seq DESC
-              LIMIT $count OFFSET $offset;
-              """
-            : """
-              SELECT a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
-              WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now
-              ORDER BY t.published_at DESC, t.seq DESC
-              LIMIT $count OFFSET $offset;
-              """;
+        command.CommandText = term is null ? NewestSql : NewestInTermSql;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$count", count);
         command.Parameters.AddWithValue("$offset", offset);
@@ -125,16 +142,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         await using var command = connection.CreateCommand();
         // A term is known once an article carrying it has been public (published or since retracted),
         // so a feed whose last article was retracted stays a feed; drafts and embargoes reveal nothing.
-        // The newest visible article names it (walks ix_terms_newest, one row); only a term whose
-        // articles were all retracted falls through to the second lookup.
-        command.CommandText = """
-            SELECT COALESCE(
-                (SELECT name FROM article_terms
-                 WHERE kind = $kind AND slug = $slug AND status = 1 AND visible_from <= $now
-                 ORDER BY published_at DESC, seq DESC LIMIT 1),
-                (SELECT name FROM article_terms
-                 WHERE kind = $kind AND slug = $slug AND status = 2 AND visible_from <= $now LIMIT 1));
-            """;
+        command.CommandText = TermNameSql;
         command.Parameters.AddWithValue("$kind", (int)term.Kind);
         command.Parameters.AddWithValue("$slug", term.Slug);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
@@ -164,7 +172,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(visible_from) FROM articles WHERE status = 1 AND visible_from > $now;";
+        command.CommandText = NextEmbargoLiftSql;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteScalarAsync(cancellationToken) is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
     }

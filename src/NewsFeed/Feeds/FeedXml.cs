@@ -66,10 +66,10 @@ internal static class FeedXml
         feed.AttributeExtensions.Add(new XmlQualifiedName(prefix, XmlnsNamespace), ns);
 
     /// <summary>The document: XML declaration, the xml-stylesheet that browsers render, then the formatter's element.</summary>
-    public static byte[] Write(SyndicationFeedFormatter formatter, string stylesheetUrl)
+    public static byte[] Write(SyndicationFeedFormatter formatter, string stylesheetUrl, Func<XmlWriter, XmlWriter>? wrap = null)
     {
         using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, Settings))
+        using (var writer = (wrap ?? (w => w))(XmlWriter.Create(buffer, Settings)))
         {
             writer.WriteStartDocument();
             writer.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{new Uri(stylesheetUrl).AbsoluteUri}\"");

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using NewsFeed.Articles;
+using NewsFeed.Feeds;
+
+namespace NewsFeed.Tests.Feeds;
+
+public sealed class FeedCacheTests
+{
+    [Fact]
+    public async Task ConcurrentRequests_ColdFeed_RenderOnce()
+    {
+        const int requests = 40;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        GatedStore? store = null;
+        using var app = new NewsFeedApp
+        {
+            TestServices = services => services.AddSingleton<IArticleStore>(sp =>
+                store = new GatedStore(new SqliteArticleStore(sp.GetRequiredService<NewsFeedApp.DatabasePathHolder>().Path), gate.Task)),
+        };
+        using var client = app.CreateClient();
+        var meters = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var renders = new MetricCollector<long>(meters, FeedMetrics.MeterName, "newsfeed.feed.renders");
+        using var misses = new MetricCollector<long>(meters, FeedMetrics.MeterName, "newsfeed.feed.cache.misses");
+        store!.Gated = true;
+
+        var responses = Enumerable.Range(0, requests).Select(_ => client.GetAsync("/feeds/sections/world.rss")).ToList();
+        // Every request has missed the cache and is waiting on the one render before it may finish.
+        await misses.WaitForMeasurementsAsync(requests, TimeSpan.FromSeconds(30));
+        gate.SetResult();
+        var done = await Task.WhenAll(responses);
+
+        Assert.All(done, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(done.Select(r => r.Headers.ETag!.Tag).Distinct());
+        Assert.Equal(1, renders.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(1, store.GatedQueries);
+        foreach (var response in done) response.Dispose();
+    }
+
+    /// <summary>Holds feed queries until the test opens the gate, so concurrency is certain, not timed.</summary>
+    private sealed class GatedStore(IArticleStore inner, Task gate) : IArticleStore
+    {
+        private int _gatedQueries;
+
+        public bool Gated { get; set; }
+
+        public int GatedQueries => _gatedQueries;
+
+        public long Revision => inner.Revision;
+
+        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
+
+        public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
+        {
+            if (Gated)
+            {
+                Interlocked.Increment(ref _gatedQueries);
+                await gate;
+            }
+            return await inner.GetNewestAsync(term, now, offset, count, cancellationToken);
+        }
+
+        public Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken) => inner.FindTermNameAsync(term, now, cancellationToken);
+
+        public Task<IReadOnlyList<TermSummary>> ListTermsAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.ListTermsAsync(now, cancellationToken);
+
+        public Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.GetNextEmbargoLiftAsync(now, cancellationToken);
+
+        public Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+        public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) => inner.UpsertAsync(article, cancellationToken);
+
+        public Task<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,324 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using NewsFeed.Articles;
+
+namespace NewsFeed.Tests.Feeds;
+
+/// <summary>HTTP caching and errors, through the running app.</summary>
+public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
+{
+    private readonly HttpClient _client;
+
+    public FeedHttpTests(NewsFeedApp app) => _client = app.CreateClient();
+
+    [Theory]
+    [InlineData("/feeds/latest.rss", "application/rss+xml")]
+    [InlineData("/feeds/latest.atom", "application/atom+xml")]
+    [InlineData("/feeds/latest.json", "application/feed+json")]
+    [InlineData("/feeds/sections/world.rss", "application/rss+xml")]
+    [InlineData("/feeds/authors/world-desk.atom", "application/atom+xml")]
+    [InlineData("/feeds/tags/local-government.json", "application/feed+json")]
+    public async Task Get_Feed_HasContentTypeAndCachingHeaders(string path, string mediaType)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType.CharSet);
+        Assert.NotNull(response.Headers.ETag);
+        Assert.False(response.Headers.ETag!.IsWeak);
+        Assert.NotNull(response.Content.Headers.LastModified);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        var cacheControl = response.Headers.CacheControl!;
+        Assert.True(cacheControl.Public);
+        Assert.Equal(TimeSpan.FromMinutes(5), cacheControl.MaxAge);
+        Assert.Contains(cacheControl.Extensions, e => e.Name == "stale-while-revalidate" && e.Value == "60");
+        Assert.Contains(cacheControl.Extensions, e => e.Name == "stale-if-error" && e.Value == "86400");
+        var link = string.Join(", ", response.Headers.GetValues("Link"));
+        Assert.Contains($"<http://localhost{path}>; rel=\"self\"", link, StringComparison.Ordinal);
+        Assert.Contains($"<{NewsFeedApp.HubUrl}>; rel=\"hub\"", link, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_MatchingIfNoneMatch_Returns304WithValidators()
+    {
+        using var first = await _client.GetAsync("/feeds/latest.rss");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Equal(first.Headers.ETag, response.Headers.ETag);
+        Assert.Equal(first.Headers.CacheControl, response.Headers.CacheControl);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Get_IfNoneMatchListWithWeakFormAndStar_Returns304()
+    {
+        using var first = await _client.GetAsync("/feeds/latest.atom");
+        var tag = first.Headers.ETag!.Tag;
+        foreach (var header in new[] { $"\"other\", W/{tag}", "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.atom");
+            request.Headers.TryAddWithoutValidation("If-None-Match", header);
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Get_IfModifiedSinceWithoutIfNoneMatch_Returns304()
+    {
+        using var first = await _client.GetAsync("/feeds/sections/world.json");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.json");
+        request.Headers.IfModifiedSince = first.Content.Headers.LastModified;
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Equal(first.Headers.ETag, response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_OlderIfModifiedSince_Returns200()
+    {
+        using var first = await _client.GetAsync("/feeds/sections/world.json");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.json");
+        request.Headers.IfModifiedSince = first.Content.Headers.LastModified!.Value.AddSeconds(-1);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_StaleIfNoneMatchWithFreshIfModifiedSince_Returns200()
+    {
+        // RFC 9110 §13.2.2: If-None-Match is evaluated and If-Modified-Since ignored.
+        using var first = await _client.GetAsync("/feeds/latest.rss");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
+        request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"not-the-current-one\""));
+        request.Headers.IfModifiedSince = first.Content.Headers.LastModified!.Value.AddYears(1);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Get_AcceptEncoding_SendsCompressedFormOfIdenticalBytes(string coding)
+    {
+        var identity = await _client.GetByteArrayAsync("/feeds/latest.rss");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
+        request.Headers.AcceptEncoding.ParseAdd(coding);
+
+        using var response = await _client.SendAsync(request);
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal([coding], response.Content.Headers.ContentEncoding);
+        Assert.Equal(compressed.Length, response.Content.Headers.ContentLength);
+        Assert.True(compressed.Length < identity.Length / 2);
+        Assert.Equal(identity, Decompress(coding, compressed));
+        using var plain = await _client.GetAsync("/feeds/latest.rss");
+        Assert.NotEqual(plain.Headers.ETag, response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_CompressedTwice_ServesTheSameBytes()
+    {
+        var bodies = new List<byte[]>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.atom");
+            request.Headers.AcceptEncoding.ParseAdd("gzip, br;q=0.5");
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+            bodies.Add(await response.Content.ReadAsByteArrayAsync());
+        }
+        Assert.Equal(bodies[0], bodies[1]);
+    }
+
+    [Fact]
+    public async Task Head_Feed_HasHeadersAndNoBody()
+    {
+        using var get = await _client.GetAsync("/feeds/latest.json");
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/feeds/latest.json"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/feeds/sections/no-such-section.rss")]
+    [InlineData("/feeds/authors/nobody.atom")]
+    [InlineData("/feeds/tags/no-such-tag.json")]
+    [InlineData("/feeds/sections/..%2F..%2Fetc.rss")]
+    [InlineData("/feeds/sections/World.rss")]
+    [InlineData("/feeds/latest.xml")]
+    [InlineData("/feeds/latest.rss?page=1000")]
+    public async Task Get_UnknownFeed_Returns404ProblemDocument(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(404, (int)problem["status"]!);
+        Assert.False(string.IsNullOrEmpty((string?)problem["detail"]));
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=-1", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("limit=", "limit")]
+    [InlineData("limit=1e3", "limit")]
+    [InlineData("limit=99999999999999999999", "limit")]
+    [InlineData("limit=5&limit=6", "limit")]
+    [InlineData("page=0", "page")]
+    [InlineData("page=1001", "page")]
+    [InlineData("page=2.5", "page")]
+    [InlineData("page=%20%31", "page")]
+    public async Task Get_BadQuery_Returns400ProblemNamingTheParameter(string query, string parameter)
+    {
+        using var response = await _client.GetAsync("/feeds/latest.rss?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(400, (int)problem["status"]!);
+        Assert.NotNull(problem["errors"]![parameter]);
+    }
+
+    [Fact]
+    public async Task Get_Paging_LinksPagesAsRfc5005()
+    {
+        var page1 = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/latest.atom?limit=5"));
+        var page2 = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/latest.atom?limit=5&page=2"));
+        static string? Link(System.Xml.Linq.XDocument doc, string rel) =>
+            (string?)doc.Root!.Elements(FeedAssert.Atom + "link").SingleOrDefault(l => (string?)l.Attribute("rel") == rel)?.Attribute("href");
+
+        Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page1, "first"));
+        Assert.Equal("http://localhost/feeds/latest.atom?limit=5&page=2", Link(page1, "next"));
+        Assert.Null(Link(page1, "prev"));
+        Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page2, "prev"));
+        Assert.Equal("http://localhost/feeds/latest.atom?limit=5&page=3", Link(page2, "next"));
+
+        var ids1 = page1.Root!.Elements(FeedAssert.Atom + "entry").Select(e => (string)e.Element(FeedAssert.Atom + "id")!).ToList();
+        var ids2 = page2.Root!.Elements(FeedAssert.Atom + "entry").Select(e => (string)e.Element(FeedAssert.Atom + "id")!).ToList();
+        Assert.Equal(5, ids1.Count);
+        Assert.Equal(5, ids2.Count);
+        Assert.Empty(ids1.Intersect(ids2));
+
+        var json = JsonNode.Parse(await _client.GetByteArrayAsync("/feeds/latest.json?limit=5&page=2"))!;
+        Assert.Equal("http://localhost/feeds/latest.json?limit=5&page=3", (string?)json["next_url"]);
+        var last = JsonNode.Parse(await _client.GetByteArrayAsync("/feeds/latest.json?limit=100"))!;
+        Assert.Null(last["next_url"]);
+    }
+
+    [Fact]
+    public async Task Get_WithOrigin_AllowsAnyOriginAndExposesValidators()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.json");
+        request.Headers.Add("Origin", "https://partner.example.org");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("ETag", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+    }
+
+    private static byte[] Decompress(string coding, byte[] body)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decoder = coding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
+    }
+}
+
+/// <summary>Store changes reach the next request; each test has its own app and store.</summary>
+public sealed class FeedInvalidationTests
+{
+    [Fact]
+    public async Task Get_AfterStoreChange_HasNewETagAndTheArticle()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        using var before = await client.GetAsync("/feeds/sections/world.rss");
+        var article = SampleArticle(NewsFeedApp.Now.AddHours(-1));
+
+        await app.Services.GetRequiredService<IArticleStore>().UpsertAsync(article, CancellationToken.None);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.rss");
+        request.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        using var after = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        Assert.Contains(article.Id.ToString(), await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(after.Content.Headers.LastModified > before.Content.Headers.LastModified);
+    }
+
+    [Fact]
+    public async Task Get_UnchangedWrite_KeepsETag()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        var store = app.Services.GetRequiredService<IArticleStore>();
+        var existing = (await store.GetNewestAsync(null, NewsFeedApp.Now, 0, 1, CancellationToken.None))[0];
+        using var before = await client.GetAsync("/feeds/latest.atom");
+
+        var result = await store.UpsertAsync(existing, CancellationToken.None);
+        using var after = await client.GetAsync("/feeds/latest.atom");
+
+        Assert.Equal(UpsertOutcome.Unchanged, result.Outcome);
+        Assert.Equal(before.Headers.ETag, after.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Get_AfterEmbargoLifts_ShowsArticleWithoutAnyWrite()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        var store = app.Services.GetRequiredService<IArticleStore>();
+        var embargoed = SampleArticle(NewsFeedApp.Now.AddMinutes(-30)) with { EmbargoUntil = NewsFeedApp.Now.AddMinutes(30) };
+        await store.UpsertAsync(embargoed, CancellationToken.None);
+
+        Assert.DoesNotContain(embargoed.Id.ToString(), await client.GetStringAsync("/feeds/latest.json"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/feeds/tags/embargo-test.json")).StatusCode);
+
+        app.Time.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Contains(embargoed.Id.ToString(), await client.GetStringAsync("/feeds/latest.json"), StringComparison.Ordinal);
+        Assert.Contains(embargoed.Id.ToString(), await client.GetStringAsync("/feeds/tags/embargo-test.json"), StringComparison.Ordinal);
+    }
+
+    internal static Article SampleArticle(DateTimeOffset published) => new()
+    {
+        Id = Guid.NewGuid(),
+        Slug = "new-story",
+        Url = "https://news.example.com/world/2026/11/24/new-story",
+        Title = "A new story",
+        Summary = "Something happened.",
+        Body = "<p>Something happened today.</p>",
+        Authors = [new Author("Maya Levin", "maya-levin")],
+        Sections = [new Term("world", "World")],
+        Tags = [new Term("embargo-test", "Embargo test")],
+        Published = published,
+        Updated = published,
+    };
+}

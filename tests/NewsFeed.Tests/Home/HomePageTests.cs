@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace NewsFeed.Tests.Home;
+
+public sealed class HomePageTests : IClassFixture<NewsFeedApp>
+{
+    private readonly HttpClient _client;
+
+    public HomePageTests(NewsFeedApp app) => _client = app.CreateClient();
+
+    [Fact]
+    public async Task Home_ListsFeedsWithAutodiscoveryLinks()
+    {
+        using var response = await _client.GetAsync("/");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        foreach (var type in new[] { "application/rss+xml", "application/atom+xml", "application/feed+json" })
+        {
+            Assert.Matches(new Regex($"<link rel=\"alternate\" type=\"{Regex.Escape(type)}\"[^>]*href=\"http://localhost/feeds/latest\\.", RegexOptions.None), html);
+        }
+        Assert.Contains("http://localhost/feeds/sections/world.rss", html, StringComparison.Ordinal);
+        Assert.Contains("http://localhost/feeds/authors/world-desk.rss", html, StringComparison.Ordinal);
+        Assert.Contains("http://localhost/feeds/tags/local-government.rss", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FeedStylesheet_IsServedAsXml()
+    {
+        using var response = await _client.GetAsync("/feed.xsl");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("xml", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+        System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_LiveAndReady_Answer()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/readyz")).StatusCode);
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace NewsFeed.Tests;
+
+/// <summary>
+/// The real app in-process over HTTP, on its own SQLite file seeded from the repository's
+/// <c>feeds/articles</c>, with a fixed clock so feeds are byte-for-byte reproducible.
+/// </summary>
+public sealed class NewsFeedApp : WebApplicationFactory<Program>
+{
+    /// <summary>The clock every test starts at: after all sample articles, before the embargoed one.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    public const string HubUrl = "https://hub.example.com/";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N"));
+
+    public NewsFeedApp() => Directory.CreateDirectory(_directory);
+
+    /// <summary>Configuration on top of the test defaults (key: "Section:Key").</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
+
+    /// <summary>Service replacements, applied after the app's own registrations.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    public string SeedDirectory { get; init; } = RepoPaths.Articles;
+
+    public FakeTimeProvider Time { get; } = new(Now);
+
+    public string DatabasePath => Path.Combine(_directory, "newsfeed.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Articles:DatabasePath"] = DatabasePath,
+            ["Articles:SeedDirectory"] = SeedDirectory,
+            ["Site:PublicUrl"] = "http://localhost/",
+            ["WebSub:Hubs:0"] = HubUrl,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton(new DatabasePathHolder(DatabasePath));
+            TestServices?.Invoke(services);
+        });
+    }
+
+    /// <summary>Lets a test's own store registration find this app's database file.</summary>
+    public sealed record DatabasePathHolder(string Path);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
+
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Articles => Path.Combine(Root, "feeds", "articles");
+
+    public static string Golden => Path.Combine(Root, "feeds", "golden");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NewsFeed.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("NewsFeed.sln not found above " + AppContext.BaseDirectory);
+    }
+}

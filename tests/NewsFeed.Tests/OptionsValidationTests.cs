@@ -1,0 +1,33 @@
+using System.Reflection;
+using Microsoft.Extensions.Options;
+
+namespace NewsFeed.Tests;
+
+/// <summary>A bad setting stops start-up with a message that names it.</summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("Feeds:DefaultLimit", "0", "DefaultLimit")]
+    [InlineData("Feeds:DefaultLimit", "500", "DefaultLimit")]
+    [InlineData("Feeds:MaxAge", "-00:01:00", "MaxAge")]
+    [InlineData("Site:PublicUrl", "not a url", "PublicUrl")]
+    [InlineData("Site:Link", "/relative", "Link")]
+    [InlineData("Site:Language", "english please", "Language")]
+    [InlineData("WebSub:Hubs:0", "ftp://hub.example.com/", "WebSub:Hubs:0")]
+    public async Task Start_BadSetting_FailsNamingIt(string key, string value, string named)
+    {
+        var database = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N") + ".db");
+        // The real entry point, configured from the command line as an operator would. (WebApplicationFactory
+        // races its own disposal when the host fails to start, so it cannot observe this reliably.)
+        string[] args = [$"--{key}={value}", "--urls=http://127.0.0.1:0", $"--Articles:DatabasePath={database}", "--Articles:SeedDirectory="];
+        var run = Task.Run(() => typeof(Program).Assembly.EntryPoint!.Invoke(null, [args]));
+
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.Same(run, finished);
+        var exception = await Assert.ThrowsAsync<TargetInvocationException>(() => run);
+        var validation = Assert.IsType<OptionsValidationException>(exception.InnerException);
+        Assert.Contains(named, validation.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(database), "start-up stopped before touching the store");
+    }
+}
