@@ -54,6 +54,12 @@ public sealed class FeedCache : IDisposable
     {
         try
         {
+            // A request that missed just before the previous render was stored and left _renders
+            // starts a new flight: it finds that render here instead of rendering again.
+            if (_cache.TryGetValue(flight.Key, out RenderedFeed? stored) && IsFresh(stored!, flight.Revision))
+            {
+                return stored;
+            }
             var feed = await _renderer.RenderAsync(flight.Key, flight.Revision, CancellationToken.None);
             // Never replace a render of a newer revision that finished first.
             if (feed is not null && !(_cache.TryGetValue(flight.Key, out RenderedFeed? current) && current!.Revision > flight.Revision))
