@@ -26,7 +26,7 @@ public sealed record FeedDocument
     public IEnumerable<(string Rel, string Url)> NavigationLinks()
     {
         yield return ("first", FirstUrl);
-        if (PreviousUrl is not null) yield return ("prev", PreviousUrl);
+        if (PreviousUrl is not null) yield return ("previous", PreviousUrl);
         if (NextUrl is not null) yield return ("next", NextUrl);
     }
 }

@@ -213,8 +213,8 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
 
         Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page1, "first"));
         Assert.Equal("http://localhost/feeds/latest.atom?limit=5&page=2", Link(page1, "next"));
-        Assert.Null(Link(page1, "prev"));
-        Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page2, "prev"));
+        Assert.Null(Link(page1, "previous"));
+        Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page2, "previous"));
         Assert.Equal("http://localhost/feeds/latest.atom?limit=5&page=3", Link(page2, "next"));
 
         var ids1 = page1.Root!.Elements(FeedAssert.Atom + "entry").Select(e => (string)e.Element(FeedAssert.Atom + "id")!).ToList();
