@@ -57,11 +57,7 @@ internal static class AtomFeedWriter
             entry.Authors.Add(new SyndicationPerson(author.Email, Clean(author.Name), author.Url));
         }
         entry.Links.Add(new SyndicationLink(new Uri(article.Url), "alternate", null, "text/html", 0));
-        if (Enclosure(article.Image) is { } enclosure) entry.Links.Add(enclosure);
-        foreach (var term in article.Sections.Concat(article.Tags))
-        {
-            entry.Categories.Add(new SyndicationCategory(Clean(term.Name)));
-        }
+        AddEnclosureAndCategories(entry, article);
         return entry;
     }
 }

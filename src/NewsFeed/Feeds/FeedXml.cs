@@ -134,6 +134,17 @@ internal static class FeedXml
         };
     }
 
+    /// <summary>The names an article is filed under in every format: its sections, then its tags.</summary>
+    public static IEnumerable<string> CategoryNames(Article article) =>
+        article.Sections.Concat(article.Tags).Select(term => Clean(term.Name));
+
+    /// <summary>What RSS items and Atom entries share: the hero image as enclosure, and the categories.</summary>
+    public static void AddEnclosureAndCategories(SyndicationItem item, Article article)
+    {
+        if (Enclosure(article.Image) is { } enclosure) item.Links.Add(enclosure);
+        foreach (var name in CategoryNames(article)) item.Categories.Add(new SyndicationCategory(name));
+    }
+
     /// <summary>An enclosure needs a type and a length (RSS 2.0); without both the image is only in Media RSS.</summary>
     public static SyndicationLink? Enclosure(HeroImage? image) =>
         image is { Length: > 0 } && ImageType(image) is { } type

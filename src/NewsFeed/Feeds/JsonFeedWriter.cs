@@ -81,7 +81,7 @@ internal static class JsonFeedWriter
             json.WriteEndArray();
         }
         json.WriteStartArray("tags");
-        foreach (var term in article.Sections.Concat(article.Tags)) json.WriteStringValue(Clean(term.Name));
+        foreach (var name in CategoryNames(article)) json.WriteStringValue(name);
         json.WriteEndArray();
         json.WriteString("language", article.Language);
         if (Enclosure(article.Image) is { } enclosure)

@@ -62,11 +62,7 @@ internal static class RssFeedWriter
             },
         };
         item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(article.Url)));
-        if (Enclosure(article.Image) is { } enclosure) item.Links.Add(enclosure);
-        foreach (var term in article.Sections.Concat(article.Tags))
-        {
-            item.Categories.Add(new SyndicationCategory(Clean(term.Name)));
-        }
+        AddEnclosureAndCategories(item, article);
         return item;
     }
 }
