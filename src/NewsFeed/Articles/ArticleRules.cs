@@ -20,6 +20,10 @@ public static partial class ArticleRules
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     public static partial Regex SlugPattern();
 
+    // A media type such as image/jpeg or image/svg+xml (RFC 6838 restricted names).
+    [GeneratedRegex("^image/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageTypePattern();
+
     // BCP 47 language tag, the shape RSS <language>, xml:lang and JSON Feed "language" all accept.
     [GeneratedRegex("^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguagePattern();
@@ -55,7 +59,7 @@ public static partial class ArticleRules
             CheckText(author.Name, $"authors[{i}].name", 200, required: true, Fail);
             CheckSlug(author.Slug, $"authors[{i}].slug", Fail);
             CheckUrl(author.Url, $"authors[{i}].url", required: false, Fail);
-            if (author.Email is { } email && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal)))
+            if (author.Email is { } email && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
             {
                 Fail($"authors[{i}].email", "The email must be an address.");
             }
@@ -69,7 +73,7 @@ public static partial class ArticleRules
             CheckUrl(image.Url, "image.url", required: true, Fail);
             if (image.Width is <= 0 || image.Height is <= 0) Fail("image", "Width and height must be positive.");
             if (image.Length is < 0) Fail("image.length", "The length must not be negative.");
-            if (image.Type is { } type && !type.StartsWith("image/", StringComparison.Ordinal)) Fail("image.type", "The type must be an image media type.");
+            if (image.Type is { } type && !ImageTypePattern().IsMatch(type)) Fail("image.type", "The type must be an image media type such as image/jpeg.");
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
@@ -81,14 +85,23 @@ public static partial class ArticleRules
     /// </summary>
     public static Article Normalize(Article article) => article with
     {
+        Url = NormalizeUrl(article.Url),
         Body = Sanitizer.Sanitize(article.Body, article.Url),
+        Authors = article.Authors.Select(a => a with { Url = a.Url is null ? null : NormalizeUrl(a.Url) }).ToList(),
+        Image = article.Image is { } image ? image with { Url = NormalizeUrl(image.Url) } : null,
         Published = article.Published.ToUniversalTime(),
         Updated = article.Updated.ToUniversalTime(),
         EmbargoUntil = article.EmbargoUntil?.ToUniversalTime(),
     };
 
+    /// <summary>An absolute http(s) URL with no whitespace or control characters, which Uri would otherwise accept.</summary>
     public static bool IsAbsoluteHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
+
+    /// <summary>The URL as every feed writes it: escaped and normalized (Uri.AbsoluteUri).</summary>
+    private static string NormalizeUrl(string url) => new Uri(url).AbsoluteUri;
 
     private static void CheckSlug(string? slug, string field, Action<string, string> fail)
     {

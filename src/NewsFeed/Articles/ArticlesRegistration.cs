@@ -16,7 +16,7 @@ public static class ArticlesRegistration
         {
             var options = services.GetRequiredService<IOptions<ArticleStoreOptions>>().Value;
             var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new SqliteArticleStore(Path.GetFullPath(options.DatabasePath, root));
+            return new SqliteArticleStore(Path.GetFullPath(options.DatabasePath, root), services.GetRequiredService<TimeProvider>());
         });
         builder.Services.AddSingleton<ArticleImporter>();
         builder.Services.AddHostedService<ArticleStoreInitializer>();

@@ -27,6 +27,9 @@ public interface IArticleStore
     /// <summary>The next time after <paramref name="now"/> at which an embargoed article becomes visible.</summary>
     Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>When a write last changed the feed of <paramref name="term"/> (null: the latest feed), if ever.</summary>
+    Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken);
+
     Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Creates or replaces the article, durably, in one transaction.</summary>

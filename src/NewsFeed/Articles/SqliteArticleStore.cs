@@ -43,6 +43,16 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO meta (key, value) VALUES ('revision', 0);
         """,
+        """
+        -- When each feed last changed by a write (server clock): an article arriving, changing or
+        -- leaving. Kind 0 with slug '' is the latest feed. Feeds use it for Last-Modified.
+        CREATE TABLE feed_changes (
+            kind       INTEGER NOT NULL,
+            slug       TEXT    NOT NULL,
+            changed_at INTEGER NOT NULL,
+            PRIMARY KEY (kind, slug)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a
@@ -79,8 +89,11 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private long _revision;
 
-    public SqliteArticleStore(string databasePath)
+    private readonly TimeProvider _time;
+
+    public SqliteArticleStore(string databasePath, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -177,6 +190,16 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
     }
 
+    public async Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT changed_at FROM feed_changes WHERE kind = $kind AND slug = $slug;";
+        command.Parameters.AddWithValue("$kind", term is { } t ? (int)t.Kind : 0);
+        command.Parameters.AddWithValue("$slug", term?.Slug ?? "");
+        return await command.ExecuteScalarAsync(cancellationToken) is long changed ? DateTimeOffset.FromUnixTimeMilliseconds(changed) : null;
+    }
+
     public async Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -247,6 +270,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             }
 
             await WriteTermsAsync(connection, transaction, seq.Value, article, cancellationToken);
+            await StampFeedChangesAsync(connection, transaction, previous, article, cancellationToken);
             var revision = Convert.ToInt64(await ScalarAsync(connection,
                 "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", cancellationToken, transaction), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
@@ -292,6 +316,35 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             slug.Value = termSlug;
             name.Value = termName;
             await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Moves the change time of every feed the article was in or is in (drafts touch none).</summary>
+    private async Task StampFeedChangesAsync(SqliteConnection connection, SqliteTransaction transaction, Article? previous, Article article, CancellationToken cancellationToken)
+    {
+        var feeds = new HashSet<(int Kind, string Slug)>();
+        foreach (var version in new[] { previous, article })
+        {
+            if (version is null || version.Status == ArticleStatus.Draft) continue;
+            feeds.Add((0, ""));
+            feeds.UnionWith(version.Sections.Select(s => ((int)TermKind.Section, s.Slug)));
+            feeds.UnionWith(version.Authors.Select(a => ((int)TermKind.Author, a.Slug)));
+            feeds.UnionWith(version.Tags.Select(t => ((int)TermKind.Tag, t.Slug)));
+        }
+        await using var stamp = connection.CreateCommand();
+        stamp.Transaction = transaction;
+        stamp.CommandText = """
+            INSERT INTO feed_changes (kind, slug, changed_at) VALUES ($kind, $slug, $now)
+            ON CONFLICT (kind, slug) DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+            """;
+        var kind = stamp.Parameters.Add("$kind", SqliteType.Integer);
+        var slug = stamp.Parameters.Add("$slug", SqliteType.Text);
+        stamp.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        foreach (var (feedKind, feedSlug) in feeds)
+        {
+            kind.Value = feedKind;
+            slug.Value = feedSlug;
+            await stamp.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -54,9 +54,9 @@ internal static class AtomFeedWriter
         }
         foreach (var author in article.Authors)
         {
-            entry.Authors.Add(new SyndicationPerson(author.Email, Clean(author.Name), author.Url));
+            entry.Authors.Add(new SyndicationPerson(author.Email is null ? null : Clean(author.Email), Clean(author.Name), author.Url is null ? null : Clean(author.Url)));
         }
-        entry.Links.Add(new SyndicationLink(new Uri(article.Url), "alternate", null, "text/html", 0));
+        entry.Links.Add(new SyndicationLink(new Uri(Clean(article.Url)), "alternate", null, "text/html", 0));
         AddEnclosureAndCategories(entry, article);
         return entry;
     }

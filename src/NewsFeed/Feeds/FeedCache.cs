@@ -40,7 +40,9 @@ public sealed class FeedCache : IDisposable
         _metrics.CacheMiss();
 
         // Keyed by revision too: a request that arrives after a write must not join a render that began before it.
-        var render = _renders.GetOrAdd((key, revision), flight => new Lazy<Task<RenderedFeed?>>(() => RenderOnceAsync(flight)));
+        // Task.Run: the store's async calls may complete synchronously (Microsoft.Data.Sqlite does), and a
+        // render run inside Lazy.Value would block every other waiter's thread on Lazy's lock.
+        var render = _renders.GetOrAdd((key, revision), flight => new Lazy<Task<RenderedFeed?>>(() => Task.Run(() => RenderOnceAsync(flight))));
         // The render itself is not cancelled when one waiting client goes away; the others share it.
         return await render.Value.WaitAsync(cancellationToken);
     }

@@ -36,6 +36,7 @@ public sealed partial class FeedRenderer(
         var hasNext = rows.Count > key.Limit;
         var items = hasNext ? rows.Take(key.Limit).ToList() : rows;
         var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
+        var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
 
         var doc = Compose(key, termName, items, hasNext, now);
         var body = key.Format switch
@@ -45,9 +46,7 @@ public sealed partial class FeedRenderer(
             _ => JsonFeedWriter.Write(doc),
         };
 
-        DateTimeOffset? lastModified = items.Count > 0
-            ? DateTimeOffset.FromUnixTimeSeconds(items.Max(a => a.Updated).ToUnixTimeSeconds())
-            : null;
+        var lastModified = LastModified(items, changedAt, now);
         var links = new List<string> { $"<{doc.SelfUrl}>; rel=\"self\"" };
         links.AddRange(doc.Hubs.Select(hub => $"<{hub}>; rel=\"hub\""));
         links.AddRange(doc.NavigationLinks().Select(link => $"<{link.Url}>; rel=\"{link.Rel}\""));
@@ -56,6 +55,19 @@ public sealed partial class FeedRenderer(
         metrics.Rendered(key, elapsed);
         LogRendered(key, items.Count, body.Length, elapsed);
         return new RenderedFeed(key, body, lastModified, string.Join(", ", links), revision, validUntil);
+    }
+
+    /// <summary>
+    /// The latest of: an item's update, an item becoming visible (embargo lift), and the last write that
+    /// added, changed or removed an article of this feed (retractions and backdated stories included,
+    /// which the items alone cannot show). Never later than now (RFC 9110 §8.8.2.1); whole seconds.
+    /// </summary>
+    private static DateTimeOffset? LastModified(IReadOnlyList<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
+    {
+        var latest = items.Select(a => a.Updated > a.VisibleFrom ? a.Updated : a.VisibleFrom).Append(changedAt ?? DateTimeOffset.MinValue).Max();
+        if (latest == DateTimeOffset.MinValue) return null;
+        if (latest > now) latest = now;
+        return DateTimeOffset.FromUnixTimeSeconds(latest.ToUnixTimeSeconds());
     }
 
     private FeedDocument Compose(FeedKey key, string? termName, IReadOnlyList<Article> items, bool hasNext, DateTimeOffset now)

@@ -74,17 +74,22 @@ internal static class ContentCoding
         {
             return "identity";
         }
-        double? br = null, gzip = null, any = null;
+        double? br = null, gzip = null, identity = null, any = null;
         foreach (var coding in codings)
         {
             var quality = coding.Quality ?? 1.0;
             if (coding.Value.Equals("br", StringComparison.OrdinalIgnoreCase)) br = quality;
             else if (coding.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || coding.Value.Equals("x-gzip", StringComparison.OrdinalIgnoreCase)) gzip = quality;
+            else if (coding.Value.Equals("identity", StringComparison.OrdinalIgnoreCase)) identity = quality;
             else if (coding.Value.Equals("*", StringComparison.Ordinal)) any = quality;
         }
         var brQuality = br ?? any ?? 0;
         var gzipQuality = gzip ?? any ?? 0;
-        if (brQuality > 0 && brQuality >= gzipQuality) return "br";
-        return gzipQuality > 0 ? "gzip" : "identity";
+        // Identity is acceptable unless excluded; it only wins when the client ranks it above both codings.
+        // When everything is excluded we still send identity rather than a 406 (RFC 9110 §12.5.3 allows either).
+        var identityQuality = identity ?? 0;
+        if (brQuality > 0 && brQuality >= gzipQuality && brQuality >= identityQuality) return "br";
+        if (gzipQuality > 0 && gzipQuality >= identityQuality) return "gzip";
+        return "identity";
     }
 }

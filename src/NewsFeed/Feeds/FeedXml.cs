@@ -92,9 +92,9 @@ internal static class FeedXml
     public static void WriteMedia(XmlWriter writer, HeroImage image)
     {
         writer.WriteStartElement("media", "content", MediaNamespace);
-        writer.WriteAttributeString("url", image.Url);
+        writer.WriteAttributeString("url", Clean(image.Url));
         writer.WriteAttributeString("medium", "image");
-        if (ImageType(image) is { } type) writer.WriteAttributeString("type", type);
+        if (ImageType(image) is { } type) writer.WriteAttributeString("type", Clean(type));
         if (image.Width is { } width) writer.WriteAttributeString("width", width.ToString(CultureInfo.InvariantCulture));
         if (image.Height is { } height) writer.WriteAttributeString("height", height.ToString(CultureInfo.InvariantCulture));
         if (image.Length is > 0) writer.WriteAttributeString("fileSize", image.Length.Value.ToString(CultureInfo.InvariantCulture));
@@ -112,7 +112,7 @@ internal static class FeedXml
         writer.WriteEndElement();
 
         writer.WriteStartElement("media", "thumbnail", MediaNamespace);
-        writer.WriteAttributeString("url", image.Url);
+        writer.WriteAttributeString("url", Clean(image.Url));
         if (image.Width is { } thumbWidth) writer.WriteAttributeString("width", thumbWidth.ToString(CultureInfo.InvariantCulture));
         if (image.Height is { } thumbHeight) writer.WriteAttributeString("height", thumbHeight.ToString(CultureInfo.InvariantCulture));
         writer.WriteEndElement();
@@ -121,7 +121,7 @@ internal static class FeedXml
     /// <summary>The image's media type: as stored, else from the file extension.</summary>
     public static string? ImageType(HeroImage image)
     {
-        if (!string.IsNullOrEmpty(image.Type)) return image.Type;
+        if (!string.IsNullOrEmpty(image.Type)) return Clean(image.Type);
         var path = Uri.TryCreate(image.Url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : image.Url;
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
@@ -148,7 +148,7 @@ internal static class FeedXml
     /// <summary>An enclosure needs a type and a length (RSS 2.0); without both the image is only in Media RSS.</summary>
     public static SyndicationLink? Enclosure(HeroImage? image) =>
         image is { Length: > 0 } && ImageType(image) is { } type
-            ? new SyndicationLink(new Uri(image.Url), "enclosure", null, type, image.Length.Value)
+            ? new SyndicationLink(new Uri(Clean(image.Url)), "enclosure", null, type, image.Length.Value)
             : null;
 
     private static int FirstUnsafe(string text)

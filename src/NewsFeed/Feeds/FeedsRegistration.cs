@@ -21,6 +21,8 @@ public static class FeedsRegistration
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
             .WithMethods(HttpMethods.Get, HttpMethods.Head)
+            // Conditional requests from browser scripts need a preflight that allows the validators.
+            .WithHeaders("If-None-Match", "If-Modified-Since")
             .WithExposedHeaders("ETag", "Last-Modified", "Link")));
         return builder;
     }

@@ -61,11 +61,11 @@ internal static class JsonFeedWriter
     {
         json.WriteStartObject();
         json.WriteString("id", FeedIds.ForArticle(article));
-        json.WriteString("url", article.Url);
+        json.WriteString("url", Clean(article.Url));
         json.WriteString("title", Clean(article.Title));
         json.WriteString("content_html", Clean(article.Body));
         if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", Clean(article.Summary));
-        if (article.Image is { } image) json.WriteString("image", image.Url);
+        if (article.Image is { } image) json.WriteString("image", Clean(image.Url));
         json.WriteString("date_published", Rfc3339(article.Published));
         json.WriteString("date_modified", Rfc3339(article.Updated));
         if (article.Authors.Count > 0)
@@ -75,7 +75,7 @@ internal static class JsonFeedWriter
             {
                 json.WriteStartObject();
                 json.WriteString("name", Clean(author.Name));
-                if (author.Url is not null) json.WriteString("url", author.Url);
+                if (author.Url is not null) json.WriteString("url", Clean(author.Url));
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -83,12 +83,12 @@ internal static class JsonFeedWriter
         json.WriteStartArray("tags");
         foreach (var name in CategoryNames(article)) json.WriteStringValue(name);
         json.WriteEndArray();
-        json.WriteString("language", article.Language);
+        json.WriteString("language", Clean(article.Language));
         if (Enclosure(article.Image) is { } enclosure)
         {
             json.WriteStartArray("attachments");
             json.WriteStartObject();
-            json.WriteString("url", article.Image!.Url);
+            json.WriteString("url", Clean(article.Image!.Url));
             json.WriteString("mime_type", enclosure.MediaType);
             json.WriteNumber("size_in_bytes", enclosure.Length);
             json.WriteEndObject();

@@ -61,7 +61,7 @@ internal static class RssFeedWriter
                 if (article.Image is { } image) WriteMedia(writer, image);
             },
         };
-        item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(article.Url)));
+        item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(Clean(article.Url))));
         AddEnclosureAndCategories(item, article);
         return item;
     }

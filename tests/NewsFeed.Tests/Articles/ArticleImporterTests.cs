@@ -64,6 +64,32 @@ public sealed class ArticleImporterTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/feeds/latest.rss")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("url", "https://news.example.com/a\u0001b")]
+    [InlineData("url", "https://news.example.com/a b")]
+    [InlineData("url", "javascript:alert(1)")]
+    [InlineData("authors[0].email", "x\u0001@news.example.com")]
+    [InlineData("authors[0].url", "https://news.example.com/\u0007")]
+    [InlineData("image.type", "image/\u0001jpeg")]
+    [InlineData("image.type", "text/html")]
+    [InlineData("image.url", "/relative.jpg")]
+    public void Validate_StructuralFieldWithUnsafeCharacters_IsRejectedNamingIt(string field, string value)
+    {
+        var article = new Article
+        {
+            Id = Guid.NewGuid(),
+            Slug = "s",
+            Url = field == "url" ? value : "https://news.example.com/s",
+            Title = "T",
+            Authors = [new Author("A", "a", field == "authors[0].url" ? value : null, field == "authors[0].email" ? value : null)],
+            Image = new HeroImage(field == "image.url" ? value : "https://news.example.com/i.jpg", Type: field == "image.type" ? value : "image/jpeg"),
+            Published = DateTimeOffset.UnixEpoch,
+            Updated = DateTimeOffset.UnixEpoch,
+        };
+
+        Assert.Contains(field, ArticleRules.Validate(article).Keys);
+    }
+
     [Fact]
     public void Normalize_HostileBody_KeepsTextDropsScriptAndMakesUrlsAbsolute()
     {

@@ -67,6 +67,8 @@ public sealed class FeedCacheTests
 
         public Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.GetNextEmbargoLiftAsync(now, cancellationToken);
 
+        public Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken) => inner.GetFeedChangedAtAsync(term, cancellationToken);
+
         public Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
         public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) => inner.UpsertAsync(article, cancellationToken);

@@ -132,6 +132,25 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
         Assert.NotEqual(plain.Headers.ETag, response.Headers.ETag);
     }
 
+    [Theory]
+    [InlineData("gzip;q=0.1, identity", null)]
+    [InlineData("gzip, identity", "gzip")]
+    [InlineData("*", "br")]
+    [InlineData("br;q=0, *", "gzip")]
+    [InlineData("br;q=0.5, gzip;q=0.8", "gzip")]
+    [InlineData("identity;q=0", null)]
+    [InlineData("compress, deflate", null)]
+    public async Task Get_AcceptEncodingPreferences_PickTheCoding(string acceptEncoding, string? expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.json");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected is null ? [] : [expected], response.Content.Headers.ContentEncoding);
+    }
+
     [Fact]
     public async Task Get_CompressedTwice_ServesTheSameBytes()
     {
@@ -230,6 +249,20 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     }
 
     [Fact]
+    public async Task Preflight_ConditionalHeaders_AreAllowed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/feeds/latest.json");
+        request.Headers.Add("Origin", "https://partner.example.org");
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        request.Headers.Add("Access-Control-Request-Headers", "if-none-match");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Contains("if-none-match", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Get_WithOrigin_AllowsAnyOriginAndExposesValidators()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.json");
@@ -261,6 +294,7 @@ public sealed class FeedInvalidationTests
         using var client = app.CreateClient();
         using var before = await client.GetAsync("/feeds/sections/world.rss");
         var article = SampleArticle(NewsFeedApp.Now.AddHours(-1));
+        app.Time.Advance(TimeSpan.FromMinutes(1));
 
         await app.Services.GetRequiredService<IArticleStore>().UpsertAsync(article, CancellationToken.None);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.rss");
@@ -305,6 +339,70 @@ public sealed class FeedInvalidationTests
 
         Assert.Contains(embargoed.Id.ToString(), await client.GetStringAsync("/feeds/latest.json"), StringComparison.Ordinal);
         Assert.Contains(embargoed.Id.ToString(), await client.GetStringAsync("/feeds/tags/embargo-test.json"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IfModifiedSince_AfterRetractionOrBackdatedStory_Returns200()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        var store = app.Services.GetRequiredService<IArticleStore>();
+        var newest = (await store.GetNewestAsync(new TermRef(TermKind.Section, "world"), NewsFeedApp.Now, 0, 1, CancellationToken.None))[0];
+
+        // Neither change moves the newest item's "updated": only the feed's own change time can.
+        var changes = new Func<Task>[]
+        {
+            () => store.UpsertAsync(newest with { Status = ArticleStatus.Retracted }, CancellationToken.None),
+            () => store.UpsertAsync(SampleArticle(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None),
+        };
+        foreach (var change in changes)
+        {
+            using var before = await client.GetAsync("/feeds/sections/world.atom");
+            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await change();
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.atom");
+            request.Headers.IfModifiedSince = before.Content.Headers.LastModified;
+            using var after = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+            Assert.True(after.Content.Headers.LastModified > before.Content.Headers.LastModified);
+        }
+    }
+
+    [Fact]
+    public async Task LastModified_FutureUpdatedTime_IsNeverLaterThanNow()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        var future = SampleArticle(NewsFeedApp.Now.AddHours(-1)) with { Updated = NewsFeedApp.Now.AddYears(5) };
+        await app.Services.GetRequiredService<IArticleStore>().UpsertAsync(future, CancellationToken.None);
+
+        using var response = await client.GetAsync("/feeds/latest.rss");
+
+        Assert.Equal(NewsFeedApp.Now, response.Content.Headers.LastModified);
+    }
+
+    [Fact]
+    public async Task Get_StoredArticleWithControlCharactersInEveryField_StillServesValidFeeds()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        // Written straight to the store, past validation, as a buggy importer or old row might.
+        var hostile = SampleArticle(NewsFeedApp.Now.AddHours(-1)) with
+        {
+            Title = "Title\u0001\u0008\uFFFE\uD800",
+            Summary = "Sum\u0000mary ]]> & <b>",
+            Body = "<p>Body\u0001 ]]&gt;</p>",
+            Language = "en",
+            Authors = [new Author("Na\u0002me", "maya-levin", "https://news.example.com/staff/x\u0001", "x\u0001@news.example.com", "Bio\u0003")],
+            Image = new HeroImage("https://news.example.com/media/a\u0001.jpg", "Cap\u0004tion", "Cre\u0005dit", "Alt\u0006", 10, 10, "image/\u0001jpeg", 1234),
+        };
+        await app.Services.GetRequiredService<IArticleStore>().UpsertAsync(hostile, CancellationToken.None);
+
+        FeedAssert.ValidRss(await client.GetByteArrayAsync("/feeds/latest.rss"));
+        FeedAssert.ValidAtom(await client.GetByteArrayAsync("/feeds/latest.atom"));
+        FeedAssert.ValidJsonFeed(await client.GetByteArrayAsync("/feeds/latest.json"));
     }
 
     internal static Article SampleArticle(DateTimeOffset published) => new()
