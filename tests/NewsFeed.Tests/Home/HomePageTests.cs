@@ -26,16 +26,6 @@ public sealed class HomePageTests : IClassFixture<NewsFeedApp>
     }
 
     [Fact]
-    public async Task FeedStylesheet_IsServedAsXml()
-    {
-        using var response = await _client.GetAsync("/feed.xsl");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("xml", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
-        System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
     public async Task Health_LiveAndReady_Answer()
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
