@@ -307,10 +307,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         insert.Parameters.AddWithValue("$published", article.Published.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$visible", article.VisibleFrom.ToUnixTimeMilliseconds());
 
-        var terms = article.Sections.Select(s => (TermKind.Section, s.Slug, s.Name))
-            .Concat(article.Authors.Select(a => (TermKind.Author, a.Slug, a.Name)))
-            .Concat(article.Tags.Select(t => (TermKind.Tag, t.Slug, t.Name)));
-        foreach (var (termKind, termSlug, termName) in terms)
+        foreach (var (termKind, termSlug, termName) in TermsOf(article))
         {
             kind.Value = (int)termKind;
             slug.Value = termSlug;
@@ -327,9 +324,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         {
             if (version is null || version.Status == ArticleStatus.Draft) continue;
             feeds.Add((0, ""));
-            feeds.UnionWith(version.Sections.Select(s => ((int)TermKind.Section, s.Slug)));
-            feeds.UnionWith(version.Authors.Select(a => ((int)TermKind.Author, a.Slug)));
-            feeds.UnionWith(version.Tags.Select(t => ((int)TermKind.Tag, t.Slug)));
+            feeds.UnionWith(TermsOf(version).Select(term => ((int)term.Kind, term.Slug)));
         }
         await using var stamp = connection.CreateCommand();
         stamp.Transaction = transaction;
@@ -347,6 +342,12 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             await stamp.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>Every section, author and tag of the article: the feeds it belongs to besides latest.</summary>
+    private static IEnumerable<(TermKind Kind, string Slug, string Name)> TermsOf(Article article) =>
+        article.Sections.Select(s => (TermKind.Section, s.Slug, s.Name))
+            .Concat(article.Authors.Select(a => (TermKind.Author, a.Slug, a.Name)))
+            .Concat(article.Tags.Select(t => (TermKind.Tag, t.Slug, t.Name)));
 
     private static Article Deserialize(string doc) =>
         JsonSerializer.Deserialize(doc, ArticleJson.Default.Article) ?? throw new InvalidDataException("An article document is null.");
