@@ -15,8 +15,8 @@ internal static class AtomFeedWriter
         var feed = new ExtensibleFeed
         {
             Id = doc.Id,
-            Title = new TextSyndicationContent(Clean(doc.Title)),
-            Description = new TextSyndicationContent(Clean(doc.Description)),
+            Title = new TextSyndicationContent(doc.Title),
+            Description = new TextSyndicationContent(doc.Description),
             Language = site.Language,
             Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(Clean(copyright)) : null,
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
@@ -41,9 +41,9 @@ internal static class AtomFeedWriter
         var entry = new ExtensibleItem
         {
             Id = FeedIds.ForArticle(article),
-            Title = new TextSyndicationContent(Clean(article.Title)),
-            Summary = new TextSyndicationContent(Clean(article.Summary)),
-            Content = new TextSyndicationContent(Clean(article.Body), TextSyndicationContentKind.Html),
+            Title = new TextSyndicationContent(article.Title),
+            Summary = new TextSyndicationContent(article.Summary),
+            Content = new TextSyndicationContent(article.Body, TextSyndicationContentKind.Html),
             PublishDate = article.Published,
             LastUpdatedTime = article.Updated,
             Extensions = article.Image is { } image ? writer => WriteMedia(writer, image) : null,
@@ -54,9 +54,9 @@ internal static class AtomFeedWriter
         }
         foreach (var author in article.Authors)
         {
-            entry.Authors.Add(new SyndicationPerson(author.Email is null ? null : Clean(author.Email), Clean(author.Name), author.Url is null ? null : Clean(author.Url)));
+            entry.Authors.Add(new SyndicationPerson(author.Email, author.Name, author.Url));
         }
-        entry.Links.Add(new SyndicationLink(new Uri(Clean(article.Url)), "alternate", null, "text/html", 0));
+        entry.Links.Add(new SyndicationLink(new Uri(article.Url), "alternate", null, "text/html", 0));
         AddEnclosureAndCategories(entry, article);
         return entry;
     }

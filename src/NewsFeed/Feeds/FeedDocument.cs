@@ -2,7 +2,10 @@ using NewsFeed.Articles;
 
 namespace NewsFeed.Feeds;
 
-/// <summary>Everything one feed variant says, already resolved to absolute URLs; the writers only format it.</summary>
+/// <summary>
+/// Everything one feed variant says, already resolved to absolute URLs and made XML-safe
+/// (<see cref="FeedXml.XmlSafe"/>); the writers only format it.
+/// </summary>
 public sealed record FeedDocument
 {
     public required FeedKey Key { get; init; }

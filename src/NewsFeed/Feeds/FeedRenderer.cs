@@ -34,7 +34,7 @@ public sealed partial class FeedRenderer(
             return null;
         }
         var hasNext = rows.Count > key.Limit;
-        var items = hasNext ? rows.Take(key.Limit).ToList() : rows;
+        var items = rows.Take(key.Limit).Select(FeedXml.XmlSafe).ToList();
         var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
         var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
 
@@ -62,7 +62,7 @@ public sealed partial class FeedRenderer(
     /// added, changed or removed an article of this feed (retractions and backdated stories included,
     /// which the items alone cannot show). Never later than now (RFC 9110 §8.8.2.1); whole seconds.
     /// </summary>
-    private static DateTimeOffset? LastModified(IReadOnlyList<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
+    private static DateTimeOffset? LastModified(List<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
     {
         var latest = items.Select(a => a.Updated > a.VisibleFrom ? a.Updated : a.VisibleFrom).Append(changedAt ?? DateTimeOffset.MinValue).Max();
         if (latest == DateTimeOffset.MinValue) return null;
@@ -70,7 +70,7 @@ public sealed partial class FeedRenderer(
         return DateTimeOffset.FromUnixTimeSeconds(latest.ToUnixTimeSeconds());
     }
 
-    private FeedDocument Compose(FeedKey key, string? termName, IReadOnlyList<Article> items, bool hasNext, DateTimeOffset now)
+    private FeedDocument Compose(FeedKey key, string? termName, List<Article> items, bool hasNext, DateTimeOffset now)
     {
         var site = siteOptions.Value;
         var defaultLimit = feedOptions.Value.DefaultLimit;
@@ -85,8 +85,8 @@ public sealed partial class FeedRenderer(
         return new FeedDocument
         {
             Key = key,
-            Title = title,
-            Description = description,
+            Title = FeedXml.Clean(title),
+            Description = FeedXml.Clean(description),
             Id = baseUrl + key.PathFor(key.Format),
             SelfUrl = key.UrlFor(baseUrl, key.Format, key.Page, defaultLimit),
             FirstUrl = key.UrlFor(baseUrl, key.Format, 1, defaultLimit),

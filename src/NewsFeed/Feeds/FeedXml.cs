@@ -21,7 +21,7 @@ internal static class FeedXml
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         Indent = true,
         IndentChars = "  ",
-        // Left on as a safety net: Clean() runs on every text field, so this never fires on stored data.
+        // Left on as a safety net: every string has been through Clean() (XmlSafe), so this never fires.
         CheckCharacters = true,
     };
 
@@ -51,6 +51,26 @@ internal static class FeedXml
         }
         return clean.ToString();
     }
+
+    /// <summary>
+    /// The article with every string made XML-safe. The renderer runs it once per item, before any
+    /// writer sees the article, so no field of any format can be missed.
+    /// </summary>
+    public static Article XmlSafe(Article article) => article with
+    {
+        Slug = Clean(article.Slug),
+        Url = Clean(article.Url),
+        Title = Clean(article.Title),
+        Summary = Clean(article.Summary),
+        Body = Clean(article.Body),
+        Language = Clean(article.Language),
+        Authors = article.Authors.Select(a => new Author(Clean(a.Name), Clean(a.Slug), CleanOrNull(a.Url), CleanOrNull(a.Email), CleanOrNull(a.Bio))).ToList(),
+        Sections = article.Sections.Select(t => new Term(Clean(t.Slug), Clean(t.Name))).ToList(),
+        Tags = article.Tags.Select(t => new Term(Clean(t.Slug), Clean(t.Name))).ToList(),
+        Image = article.Image is { } image
+            ? image with { Url = Clean(image.Url), Caption = CleanOrNull(image.Caption), Credit = CleanOrNull(image.Credit), Alt = CleanOrNull(image.Alt), Type = CleanOrNull(image.Type) }
+            : null,
+    };
 
     /// <summary>Plain text for an element whose content readers treat as HTML (RSS description).</summary>
     public static string PlainTextAsHtml(string? text) =>
@@ -92,9 +112,9 @@ internal static class FeedXml
     public static void WriteMedia(XmlWriter writer, HeroImage image)
     {
         writer.WriteStartElement("media", "content", MediaNamespace);
-        writer.WriteAttributeString("url", Clean(image.Url));
+        writer.WriteAttributeString("url", image.Url);
         writer.WriteAttributeString("medium", "image");
-        if (ImageType(image) is { } type) writer.WriteAttributeString("type", Clean(type));
+        if (ImageType(image) is { } type) writer.WriteAttributeString("type", type);
         if (image.Width is { } width) writer.WriteAttributeString("width", width.ToString(CultureInfo.InvariantCulture));
         if (image.Height is { } height) writer.WriteAttributeString("height", height.ToString(CultureInfo.InvariantCulture));
         if (image.Length is > 0) writer.WriteAttributeString("fileSize", image.Length.Value.ToString(CultureInfo.InvariantCulture));
@@ -102,17 +122,17 @@ internal static class FeedXml
         {
             writer.WriteStartElement("media", "description", MediaNamespace);
             writer.WriteAttributeString("type", "plain");
-            writer.WriteString(Clean(image.Caption));
+            writer.WriteString(image.Caption);
             writer.WriteEndElement();
         }
         if (!string.IsNullOrWhiteSpace(image.Credit))
         {
-            writer.WriteElementString("media", "credit", MediaNamespace, Clean(image.Credit));
+            writer.WriteElementString("media", "credit", MediaNamespace, image.Credit);
         }
         writer.WriteEndElement();
 
         writer.WriteStartElement("media", "thumbnail", MediaNamespace);
-        writer.WriteAttributeString("url", Clean(image.Url));
+        writer.WriteAttributeString("url", image.Url);
         if (image.Width is { } thumbWidth) writer.WriteAttributeString("width", thumbWidth.ToString(CultureInfo.InvariantCulture));
         if (image.Height is { } thumbHeight) writer.WriteAttributeString("height", thumbHeight.ToString(CultureInfo.InvariantCulture));
         writer.WriteEndElement();
@@ -121,7 +141,7 @@ internal static class FeedXml
     /// <summary>The image's media type: as stored, else from the file extension.</summary>
     public static string? ImageType(HeroImage image)
     {
-        if (!string.IsNullOrEmpty(image.Type)) return Clean(image.Type);
+        if (!string.IsNullOrEmpty(image.Type)) return image.Type;
         var path = Uri.TryCreate(image.Url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : image.Url;
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
@@ -136,7 +156,7 @@ internal static class FeedXml
 
     /// <summary>The names an article is filed under in every format: its sections, then its tags.</summary>
     public static IEnumerable<string> CategoryNames(Article article) =>
-        article.Sections.Concat(article.Tags).Select(term => Clean(term.Name));
+        article.Sections.Concat(article.Tags).Select(term => term.Name);
 
     /// <summary>What RSS items and Atom entries share: the hero image as enclosure, and the categories.</summary>
     public static void AddEnclosureAndCategories(SyndicationItem item, Article article)
@@ -148,8 +168,10 @@ internal static class FeedXml
     /// <summary>An enclosure needs a type and a length (RSS 2.0); without both the image is only in Media RSS.</summary>
     public static SyndicationLink? Enclosure(HeroImage? image) =>
         image is { Length: > 0 } && ImageType(image) is { } type
-            ? new SyndicationLink(new Uri(Clean(image.Url)), "enclosure", null, type, image.Length.Value)
+            ? new SyndicationLink(new Uri(image.Url), "enclosure", null, type, image.Length.Value)
             : null;
+
+    private static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
 
     private static int FirstUnsafe(string text)
     {

@@ -23,10 +23,10 @@ internal static class JsonFeedWriter
         {
             json.WriteStartObject();
             json.WriteString("version", "https://jsonfeed.org/version/1.1");
-            json.WriteString("title", Clean(doc.Title));
+            json.WriteString("title", doc.Title);
             json.WriteString("home_page_url", site.Link);
             json.WriteString("feed_url", doc.SelfUrl);
-            json.WriteString("description", Clean(doc.Description));
+            json.WriteString("description", doc.Description);
             if (doc.NextUrl is not null) json.WriteString("next_url", doc.NextUrl);
             if (site.LogoUrl is not null) json.WriteString("icon", site.LogoUrl);
             if (site.IconUrl is not null) json.WriteString("favicon", site.IconUrl);
@@ -61,11 +61,11 @@ internal static class JsonFeedWriter
     {
         json.WriteStartObject();
         json.WriteString("id", FeedIds.ForArticle(article));
-        json.WriteString("url", Clean(article.Url));
-        json.WriteString("title", Clean(article.Title));
-        json.WriteString("content_html", Clean(article.Body));
-        if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", Clean(article.Summary));
-        if (article.Image is { } image) json.WriteString("image", Clean(image.Url));
+        json.WriteString("url", article.Url);
+        json.WriteString("title", article.Title);
+        json.WriteString("content_html", article.Body);
+        if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", article.Summary);
+        if (article.Image is { } image) json.WriteString("image", image.Url);
         json.WriteString("date_published", Rfc3339(article.Published));
         json.WriteString("date_modified", Rfc3339(article.Updated));
         if (article.Authors.Count > 0)
@@ -74,8 +74,8 @@ internal static class JsonFeedWriter
             foreach (var author in article.Authors)
             {
                 json.WriteStartObject();
-                json.WriteString("name", Clean(author.Name));
-                if (author.Url is not null) json.WriteString("url", Clean(author.Url));
+                json.WriteString("name", author.Name);
+                if (author.Url is not null) json.WriteString("url", author.Url);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -83,12 +83,12 @@ internal static class JsonFeedWriter
         json.WriteStartArray("tags");
         foreach (var name in CategoryNames(article)) json.WriteStringValue(name);
         json.WriteEndArray();
-        json.WriteString("language", Clean(article.Language));
+        json.WriteString("language", article.Language);
         if (Enclosure(article.Image) is { } enclosure)
         {
             json.WriteStartArray("attachments");
             json.WriteStartObject();
-            json.WriteString("url", Clean(article.Image!.Url));
+            json.WriteString("url", article.Image!.Url);
             json.WriteString("mime_type", enclosure.MediaType);
             json.WriteNumber("size_in_bytes", enclosure.Length);
             json.WriteEndObject();
@@ -98,9 +98,9 @@ internal static class JsonFeedWriter
         {
             // JSON Feed has no caption or credit; "_"-prefixed keys are its extension mechanism.
             json.WriteStartObject("_image");
-            if (hero.Caption is not null) json.WriteString("caption", Clean(hero.Caption));
-            if (hero.Credit is not null) json.WriteString("credit", Clean(hero.Credit));
-            if (hero.Alt is not null) json.WriteString("alt", Clean(hero.Alt));
+            if (hero.Caption is not null) json.WriteString("caption", hero.Caption);
+            if (hero.Credit is not null) json.WriteString("credit", hero.Credit);
+            if (hero.Alt is not null) json.WriteString("alt", hero.Alt);
             if (hero.Width is { } width) json.WriteNumber("width", width);
             if (hero.Height is { } height) json.WriteNumber("height", height);
             json.WriteEndObject();

@@ -17,7 +17,7 @@ internal static class RssFeedWriter
         var site = doc.Site;
         var feed = new ExtensibleFeed
         {
-            Title = new TextSyndicationContent(Clean(doc.Title)),
+            Title = new TextSyndicationContent(doc.Title),
             Description = new TextSyndicationContent(PlainTextAsHtml(doc.Description)),
             Language = site.Language,
             Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(Clean(copyright)) : null,
@@ -48,20 +48,20 @@ internal static class RssFeedWriter
         {
             // Not the URL: a correction may change the URL, never the guid (isPermaLink="false").
             Id = FeedIds.ForArticle(article),
-            Title = new TextSyndicationContent(Clean(article.Title)),
+            Title = new TextSyndicationContent(article.Title),
             Summary = new TextSyndicationContent(PlainTextAsHtml(article.Summary)),
             Extensions = writer =>
             {
                 writer.WriteElementString("pubDate", Rfc822(article.Published));
                 foreach (var author in article.Authors)
                 {
-                    writer.WriteElementString("dc", "creator", DublinCoreNamespace, Clean(author.Name));
+                    writer.WriteElementString("dc", "creator", DublinCoreNamespace, author.Name);
                 }
-                writer.WriteElementString("content", "encoded", ContentNamespace, Clean(article.Body));
+                writer.WriteElementString("content", "encoded", ContentNamespace, article.Body);
                 if (article.Image is { } image) WriteMedia(writer, image);
             },
         };
-        item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(Clean(article.Url))));
+        item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(article.Url)));
         AddEnclosureAndCategories(item, article);
         return item;
     }
