@@ -13,4 +13,8 @@ public sealed class ArticleStoreOptions
 
     /// <summary>Folder of article JSON files imported into an empty store on first start; relative to the content root. Null: no seeding.</summary>
     public string? SeedDirectory { get; set; }
+
+    /// <summary>How often the server looks for writes made to the file by another process (the import command).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ExternalChangeCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -20,6 +20,7 @@ public static class ArticlesRegistration
         });
         builder.Services.AddSingleton<ArticleImporter>();
         builder.Services.AddHostedService<ArticleStoreInitializer>();
+        builder.Services.AddHostedService<ArticleStoreWatcher>();
         builder.Services.AddHealthChecks().AddCheck<ArticleStoreHealthCheck>("store", tags: ["ready"]);
         return builder;
     }

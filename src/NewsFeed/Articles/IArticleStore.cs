@@ -9,6 +9,16 @@ public interface IArticleStore
     /// <summary>A change stamp that moves on every committed write; caches compare it to know they are stale.</summary>
     long Revision { get; }
 
+    /// <summary>
+    /// A change stamp for one feed (term null: the latest feed): it moves on every committed write that adds,
+    /// changes or removes an article of that feed, and on nothing else, so a write invalidates exactly the
+    /// feeds it touched.
+    /// </summary>
+    long VersionOf(TermRef? term);
+
+    /// <summary>Notices writes made to the store by another process (an import run beside the server) and moves every version.</summary>
+    Task RefreshAsync(CancellationToken cancellationToken);
+
     /// <summary>Creates the store or migrates its schema to the current version.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
@@ -56,5 +66,6 @@ public enum UpsertOutcome
     Unchanged,
 }
 
-/// <param name="Previous">The article as it was before the write (null when created), so callers can tell which feeds it left.</param>
-public sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous);
+/// <param name="Previous">The article as it was before the write (null when created).</param>
+/// <param name="ChangedFeeds">Every feed the article was in or is now in (null: the latest feed); empty when nothing public changed.</param>
+public sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous, IReadOnlyList<TermRef?> ChangedFeeds);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -88,6 +89,10 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private long _revision;
+    // Per-feed versions: the revision of the last write that touched the feed. Feeds never written since
+    // start (or changed by another process) fall back to _floor, the revision when the store was last read whole.
+    private readonly ConcurrentDictionary<(int Kind, string Slug), long> _versions = new();
+    private long _floor;
 
     private readonly TimeProvider _time;
 
@@ -110,6 +115,29 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
 
     public long Revision => Interlocked.Read(ref _revision);
 
+    public long VersionOf(TermRef? term) =>
+        Math.Max(Interlocked.Read(ref _floor), _versions.GetValueOrDefault(FeedOf(term)));
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var stored = await ReadRevisionAsync(connection, cancellationToken);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            // Our own writes move _revision in step with the file; only a foreign write leaves it behind.
+            if (stored > Interlocked.Read(ref _revision))
+            {
+                Interlocked.Exchange(ref _revision, stored);
+                Interlocked.Exchange(ref _floor, stored);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -123,7 +151,9 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             await ExecuteAsync(connection, $"PRAGMA user_version = {next + 1};", cancellationToken, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
-        Interlocked.Exchange(ref _revision, Convert.ToInt64(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'revision';", cancellationToken), CultureInfo.InvariantCulture));
+        var revision = await ReadRevisionAsync(connection, cancellationToken);
+        Interlocked.Exchange(ref _revision, revision);
+        Interlocked.Exchange(ref _floor, revision);
     }
 
     public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
@@ -241,7 +271,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
                     if (previousDoc == doc)
                     {
                         // Nothing changed: no write, no new revision, caches stay warm.
-                        return new UpsertResult(UpsertOutcome.Unchanged, Deserialize(previousDoc));
+                        return new UpsertResult(UpsertOutcome.Unchanged, Deserialize(previousDoc), []);
                     }
                     previous = Deserialize(previousDoc);
                 }
@@ -270,12 +300,18 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             }
 
             await WriteTermsAsync(connection, transaction, seq.Value, article, cancellationToken);
-            await StampFeedChangesAsync(connection, transaction, previous, article, cancellationToken);
+            var feeds = FeedsOf(previous, article);
+            await StampFeedChangesAsync(connection, transaction, feeds, cancellationToken);
             var revision = Convert.ToInt64(await ScalarAsync(connection,
                 "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", cancellationToken, transaction), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
+            foreach (var feed in feeds)
+            {
+                _versions[feed] = revision;
+            }
             Interlocked.Exchange(ref _revision, revision);
-            return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous);
+            var changed = feeds.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
+            return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous, changed);
         }
         finally
         {
@@ -316,16 +352,24 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         }
     }
 
-    /// <summary>Moves the change time of every feed the article was in or is in (drafts touch none).</summary>
-    private async Task StampFeedChangesAsync(SqliteConnection connection, SqliteTransaction transaction, Article? previous, Article article, CancellationToken cancellationToken)
+    /// <summary>Every feed the article was in or is in: latest and its terms, old and new (drafts are in none).</summary>
+    private static HashSet<(int Kind, string Slug)> FeedsOf(Article? previous, Article article)
     {
         var feeds = new HashSet<(int Kind, string Slug)>();
         foreach (var version in new[] { previous, article })
         {
             if (version is null || version.Status == ArticleStatus.Draft) continue;
-            feeds.Add((0, ""));
-            feeds.UnionWith(TermsOf(version).Select(term => ((int)term.Kind, term.Slug)));
+            feeds.Add(FeedOf(null));
+            feeds.UnionWith(TermsOf(version).Select(term => FeedOf(new TermRef(term.Kind, term.Slug))));
         }
+        return feeds;
+    }
+
+    private static (int Kind, string Slug) FeedOf(TermRef? term) => term is { } t ? ((int)t.Kind, t.Slug) : (0, "");
+
+    /// <summary>Moves the change time of each feed, for Last-Modified.</summary>
+    private async Task StampFeedChangesAsync(SqliteConnection connection, SqliteTransaction transaction, HashSet<(int Kind, string Slug)> feeds, CancellationToken cancellationToken)
+    {
         await using var stamp = connection.CreateCommand();
         stamp.Transaction = transaction;
         stamp.CommandText = """
@@ -348,6 +392,9 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         article.Sections.Select(s => (TermKind.Section, s.Slug, s.Name))
             .Concat(article.Authors.Select(a => (TermKind.Author, a.Slug, a.Name)))
             .Concat(article.Tags.Select(t => (TermKind.Tag, t.Slug, t.Name)));
+
+    private static async Task<long> ReadRevisionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'revision';", cancellationToken), CultureInfo.InvariantCulture);
 
     private static Article Deserialize(string doc) =>
         JsonSerializer.Deserialize(doc, ArticleJson.Default.Article) ?? throw new InvalidDataException("An article document is null.");

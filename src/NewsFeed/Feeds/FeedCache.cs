@@ -6,15 +6,16 @@ using NewsFeed.Articles;
 namespace NewsFeed.Feeds;
 
 /// <summary>
-/// Rendered feeds in a size-limited <see cref="MemoryCache"/> of its own. An entry is fresh while the
-/// store's revision is the one it was rendered at and no embargo has lifted since, so a write is
-/// visible to the very next request, with no expiry to wait for. Concurrent misses of one variant
+/// Rendered feeds in a size-limited <see cref="MemoryCache"/> of its own. An entry is fresh while its
+/// feed's version in the store (<see cref="IArticleStore.VersionOf"/>) is the one it was rendered at and no
+/// embargo has lifted since: a write is visible to the very next request, with no expiry to wait for, and
+/// it re-renders only the feeds it touched. Concurrent misses of one variant
 /// share a single render.
 /// </summary>
 public sealed class FeedCache : IDisposable
 {
     private readonly MemoryCache _cache;
-    private readonly ConcurrentDictionary<(FeedKey Key, long Revision), Lazy<Task<RenderedFeed?>>> _renders = new();
+    private readonly ConcurrentDictionary<(FeedKey Key, long Version), Lazy<Task<RenderedFeed?>>> _renders = new();
     private readonly FeedRenderer _renderer;
     private readonly IArticleStore _store;
     private readonly TimeProvider _time;
@@ -31,40 +32,40 @@ public sealed class FeedCache : IDisposable
 
     public async ValueTask<RenderedFeed?> GetAsync(FeedKey key, CancellationToken cancellationToken)
     {
-        var revision = _store.Revision;
-        if (_cache.TryGetValue(key, out RenderedFeed? cached) && IsFresh(cached!, revision))
+        var version = _store.VersionOf(key.Term);
+        if (_cache.TryGetValue(key, out RenderedFeed? cached) && IsFresh(cached!, version))
         {
             _metrics.CacheHit();
             return cached;
         }
         _metrics.CacheMiss();
 
-        // Keyed by revision too: a request that arrives after a write must not join a render that began before it.
+        // Keyed by version too: a request that arrives after a write must not join a render that began before it.
         // Task.Run: the store's async calls may complete synchronously (Microsoft.Data.Sqlite does), and a
         // render run inside Lazy.Value would block every other waiter's thread on Lazy's lock.
-        var render = _renders.GetOrAdd((key, revision), flight => new Lazy<Task<RenderedFeed?>>(() => Task.Run(() => RenderOnceAsync(flight))));
+        var render = _renders.GetOrAdd((key, version), flight => new Lazy<Task<RenderedFeed?>>(() => Task.Run(() => RenderOnceAsync(flight))));
         // The render itself is not cancelled when one waiting client goes away; the others share it.
         return await render.Value.WaitAsync(cancellationToken);
     }
 
     public void Dispose() => _cache.Dispose();
 
-    private bool IsFresh(RenderedFeed feed, long revision) =>
-        feed.Revision == revision && (feed.ValidUntil is not { } until || _time.GetUtcNow() < until);
+    private bool IsFresh(RenderedFeed feed, long version) =>
+        feed.Version == version && (feed.ValidUntil is not { } until || _time.GetUtcNow() < until);
 
-    private async Task<RenderedFeed?> RenderOnceAsync((FeedKey Key, long Revision) flight)
+    private async Task<RenderedFeed?> RenderOnceAsync((FeedKey Key, long Version) flight)
     {
         try
         {
             // A request that missed just before the previous render was stored and left _renders
             // starts a new flight: it finds that render here instead of rendering again.
-            if (_cache.TryGetValue(flight.Key, out RenderedFeed? stored) && IsFresh(stored!, flight.Revision))
+            if (_cache.TryGetValue(flight.Key, out RenderedFeed? stored) && IsFresh(stored!, flight.Version))
             {
                 return stored;
             }
-            var feed = await _renderer.RenderAsync(flight.Key, flight.Revision, CancellationToken.None);
-            // Never replace a render of a newer revision that finished first.
-            if (feed is not null && !(_cache.TryGetValue(flight.Key, out RenderedFeed? current) && current!.Revision > flight.Revision))
+            var feed = await _renderer.RenderAsync(flight.Key, flight.Version, CancellationToken.None);
+            // Never replace a render of a newer version that finished first.
+            if (feed is not null && !(_cache.TryGetValue(flight.Key, out RenderedFeed? current) && current!.Version > flight.Version))
             {
                 _cache.Set(flight.Key, feed, new MemoryCacheEntryOptions { Size = feed.EstimatedSize });
             }

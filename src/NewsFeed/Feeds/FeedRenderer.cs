@@ -15,8 +15,8 @@ public sealed partial class FeedRenderer(
     ILogger<FeedRenderer> logger)
 {
     /// <summary>The rendered feed, or null when the section/author/tag is unknown or the page is past the end.</summary>
-    /// <param name="revision">The store revision read before querying, so a write racing the render marks it stale.</param>
-    public async Task<RenderedFeed?> RenderAsync(FeedKey key, long revision, CancellationToken cancellationToken)
+    /// <param name="version">The feed's version read before querying, so a write racing the render marks it stale.</param>
+    public async Task<RenderedFeed?> RenderAsync(FeedKey key, long version, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
@@ -54,7 +54,7 @@ public sealed partial class FeedRenderer(
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.Rendered(key, elapsed);
         LogRendered(key, items.Count, body.Length, elapsed);
-        return new RenderedFeed(key, body, lastModified, string.Join(", ", links), revision, validUntil);
+        return new RenderedFeed(key, body, lastModified, string.Join(", ", links), version, validUntil);
     }
 
     /// <summary>

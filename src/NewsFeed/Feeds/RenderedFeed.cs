@@ -12,13 +12,13 @@ public sealed class RenderedFeed
     private readonly Lazy<FeedRepresentation> _gzip;
     private readonly Lazy<FeedRepresentation> _brotli;
 
-    public RenderedFeed(FeedKey key, byte[] body, DateTimeOffset? lastModified, string linkHeader, long revision, DateTimeOffset? validUntil)
+    public RenderedFeed(FeedKey key, byte[] body, DateTimeOffset? lastModified, string linkHeader, long version, DateTimeOffset? validUntil)
     {
         Key = key;
         ContentType = key.Format.ContentType();
         LastModified = lastModified;
         LinkHeader = linkHeader;
-        Revision = revision;
+        Version = version;
         ValidUntil = validUntil;
         Identity = new FeedRepresentation(body, null);
         _gzip = new(() => new FeedRepresentation(Gzip(body), "gzip"), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -30,8 +30,8 @@ public sealed class RenderedFeed
     /// <summary>The newest item's update time, truncated to whole seconds as HTTP dates are.</summary>
     public DateTimeOffset? LastModified { get; }
     public string LinkHeader { get; }
-    /// <summary>The store revision this render reflects.</summary>
-    public long Revision { get; }
+    /// <summary>The feed's version in the store that this render reflects.</summary>
+    public long Version { get; }
     /// <summary>When an embargo lifts and this render stops being the truth, if ever.</summary>
     public DateTimeOffset? ValidUntil { get; }
 

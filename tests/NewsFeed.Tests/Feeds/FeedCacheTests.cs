@@ -49,6 +49,10 @@ public sealed class FeedCacheTests
 
         public long Revision => inner.Revision;
 
+        public long VersionOf(TermRef? term) => inner.VersionOf(term);
+
+        public Task RefreshAsync(CancellationToken cancellationToken) => inner.RefreshAsync(cancellationToken);
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NewsFeed.Articles;
+using NewsFeed.Feeds;
 
 namespace NewsFeed.Tests.Feeds;
 
@@ -305,6 +307,47 @@ public sealed class FeedInvalidationTests
         Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
         Assert.Contains(article.Id.ToString(), await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(after.Content.Headers.LastModified > before.Content.Headers.LastModified);
+    }
+
+    [Fact]
+    public async Task Write_RerendersOnlyTheFeedsTheArticleWasOrIsIn()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        var store = app.Services.GetRequiredService<IArticleStore>();
+        var meters = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        string[] touched = ["/feeds/latest.rss", "/feeds/sections/world.rss", "/feeds/sections/business.rss", "/feeds/tags/embargo-test.json"];
+        string[] untouched = ["/feeds/sections/technology.atom", "/feeds/tags/elections.rss", "/feeds/authors/nadia-okafor.json"];
+        var article = SampleArticle(NewsFeedApp.Now.AddHours(-1));
+        await store.UpsertAsync(article, CancellationToken.None);
+        foreach (var url in touched.Concat(untouched)) (await client.GetAsync(url)).Dispose();
+
+        using var renders = new MetricCollector<long>(meters, FeedMetrics.MeterName, "newsfeed.feed.renders");
+        // Moves from world to business: both sections, its author and tag, and latest change.
+        await store.UpsertAsync(article with { Sections = [new Term("business", "Business")], Updated = NewsFeedApp.Now }, CancellationToken.None);
+        foreach (var url in touched.Concat(untouched)) (await client.GetAsync(url)).Dispose();
+
+        Assert.Equal(touched.Length, renders.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.DoesNotContain(await client.GetStringAsync("/feeds/sections/world.rss"), article.Id.ToString(), StringComparison.Ordinal);
+        Assert.Contains(article.Id.ToString(), await client.GetStringAsync("/feeds/sections/business.rss"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_AfterAnotherProcessWrites_ServesTheNewArticle()
+    {
+        using var app = new NewsFeedApp();
+        using var client = app.CreateClient();
+        Assert.DoesNotContain("A new story", await client.GetStringAsync("/feeds/latest.rss"), StringComparison.Ordinal);
+
+        // A second store on the same file stands in for the import command run beside the server.
+        using (var outside = new SqliteArticleStore(app.DatabasePath))
+        {
+            await outside.MigrateAsync(CancellationToken.None);
+            await outside.UpsertAsync(SampleArticle(NewsFeedApp.Now.AddHours(-1)), CancellationToken.None);
+        }
+        await app.Services.GetRequiredService<IArticleStore>().RefreshAsync(CancellationToken.None);
+
+        Assert.Contains("A new story", await client.GetStringAsync("/feeds/latest.rss"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace NewsFeed.Articles;
+
+/// <summary>
+/// Looks at the store's revision every few seconds so that articles written by another process (the
+/// import command run beside the server) reach the feeds without a restart. Writes made through this
+/// process invalidate their feeds at once and do not wait for this.
+/// </summary>
+internal sealed partial class ArticleStoreWatcher(
+    IArticleStore store,
+    TimeProvider time,
+    IOptions<ArticleStoreOptions> options,
+    ILogger<ArticleStoreWatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ExternalChangeCheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    var before = store.Revision;
+                    await store.RefreshAsync(stoppingToken);
+                    if (store.Revision != before)
+                    {
+                        LogExternalChange(before, store.Revision);
+                    }
+                }
+                catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException)
+                {
+                    LogCheckFailed(exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The store was written by another process (revision {Before} -> {After}); every feed will re-render")]
+    private partial void LogExternalChange(long before, long after);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the store for outside writes")]
+    private partial void LogCheckFailed(Exception exception);
+}
