@@ -1,6 +1,7 @@
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
+using NewsFeed.Publishing;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.Services.AddProblemDetails();
 builder.AddArticles();
 builder.AddFeeds();
 builder.AddHome();
+builder.AddPublishing();
 
 var app = builder.Build();
 
@@ -16,6 +18,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapHome();
 app.MapFeeds();
