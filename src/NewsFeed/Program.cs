@@ -3,7 +3,9 @@ using NewsFeed.Feeds;
 using NewsFeed.Home;
 using NewsFeed.Publishing;
 
-var builder = WebApplication.CreateBuilder(args);
+// `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
+var import = args.Length >= 1 && args[0] == "import";
+var builder = WebApplication.CreateBuilder(import ? [.. args.Skip(2)] : args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -14,6 +16,11 @@ builder.AddPublishing();
 
 var app = builder.Build();
 
+if (import)
+{
+    return await ImportCommand.RunAsync(app, args.Length >= 2 ? args[1] : null);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
@@ -23,7 +30,10 @@ app.UseAuthorization();
 
 app.MapHome();
 app.MapFeeds();
+app.MapArticlesApi();
+app.MapOpenApi();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 
-app.Run();
+await app.RunAsync();
+return 0;

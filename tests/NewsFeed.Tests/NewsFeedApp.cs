@@ -17,6 +17,9 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
 
     public const string HubUrl = "https://hub.example.com/";
 
+    /// <summary>The admin API key every test app accepts.</summary>
+    public const string ApiKey = "test-key-0123456789abcdef0123456789";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N"));
 
     public NewsFeedApp() => Directory.CreateDirectory(_directory);
@@ -41,6 +44,9 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
             ["Articles:SeedDirectory"] = SeedDirectory,
             ["Site:PublicUrl"] = "http://localhost/",
             ["WebSub:Hubs:0"] = HubUrl,
+            ["WebSub:RetryDelay"] = "00:00:00.010",
+            ["WebSub:MaxRetries"] = "3",
+            ["Publishing:ApiKeys:0"] = ApiKey,
         };
         foreach (var (key, value) in Settings)
         {
@@ -56,6 +62,14 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
             services.AddSingleton(new DatabasePathHolder(DatabasePath));
             TestServices?.Invoke(services);
         });
+    }
+
+    /// <summary>A client that sends the admin API key.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
     }
 
     /// <summary>Lets a test's own store registration find this app's database file.</summary>

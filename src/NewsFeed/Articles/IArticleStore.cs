@@ -46,6 +46,9 @@ public interface IArticleStore
     Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>Articles of any status (or one), newest published first, for the admin API.</summary>
+    Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken);
 }
 
 public enum TermKind

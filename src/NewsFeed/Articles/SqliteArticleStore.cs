@@ -245,6 +245,26 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         return Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) FROM articles;", cancellationToken), CultureInfo.InvariantCulture);
     }
 
+    public async Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT doc FROM articles WHERE $status IS NULL OR status = $status
+            ORDER BY published_at DESC, seq DESC LIMIT $count OFFSET $offset;
+            """;
+        command.Parameters.AddWithValue("$status", status is { } s ? (int)s : DBNull.Value);
+        command.Parameters.AddWithValue("$count", count);
+        command.Parameters.AddWithValue("$offset", offset);
+        var articles = new List<Article>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            articles.Add(Deserialize(reader.GetString(0)));
+        }
+        return articles;
+    }
+
     public async Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken)
     {
         var doc = JsonSerializer.Serialize(article, ArticleJson.Default.Article);

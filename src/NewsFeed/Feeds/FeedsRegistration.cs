@@ -61,8 +61,8 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, IOption
         }
 
         var errors = new Dictionary<string, string[]>();
-        var limit = ReadBoundedInt(context.Request.Query, "limit", settings.DefaultLimit, settings.MaxLimit, errors);
-        var page = ReadBoundedInt(context.Request.Query, "page", 1, settings.MaxPage, errors);
+        var limit = QueryParameters.BoundedInt(context.Request.Query, "limit", settings.DefaultLimit, settings.MaxLimit, errors);
+        var page = QueryParameters.BoundedInt(context.Request.Query, "page", 1, settings.MaxPage, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The feed query is not valid.");
@@ -77,21 +77,6 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, IOption
                 : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
         }
         return new FeedResult(feed, _cacheControl, metrics);
-    }
-
-    private static int ReadBoundedInt(IQueryCollection query, string name, int fallback, int max, Dictionary<string, string[]> errors)
-    {
-        if (!query.TryGetValue(name, out var values))
-        {
-            return fallback;
-        }
-        // Digits only: no sign, spaces, exponent or culture-specific forms.
-        if (values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
-        {
-            return value;
-        }
-        errors[name] = [$"'{name}' must be given once, as a whole number from 1 to {max}."];
-        return fallback;
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using NewsFeed.Feeds;
+using Polly;
 
 namespace NewsFeed.Publishing;
 
@@ -16,6 +20,35 @@ public static class PublishingRegistration
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthScheme, configureOptions: null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(AuthScheme).RequireAuthenticatedUser());
+
+        // Articles go out in the same JSON shape they come in (and that feeds/articles holds): string enums, camelCase.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, PublishingJson.Default));
+        builder.Services.AddSingleton<PublishingMetrics>();
+        builder.Services.AddSingleton<ArticlePublisher>();
+        builder.Services.AddSingleton<WebSubNotifier>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebSubNotifier>());
+        builder.Services.AddHttpClient<WebSubClient>(client =>
+            {
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("NewsFeed-WebSub/1.0");
+                // The pipeline's timeouts rule; HttpClient's own must not cut them short.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("websub", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WebSubOptions>>().Value;
+                pipeline.AddTimeout(options.TotalTimeout);
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryDelay,
+                    // 5xx, 408, 429 and network errors; Retry-After is honoured.
+                    ShouldRetryAfterHeader = true,
+                });
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<AdminApiDocument>());
         return builder;
     }
 

@@ -53,6 +53,9 @@ public sealed class FeedCacheTests
 
         public Task RefreshAsync(CancellationToken cancellationToken) => inner.RefreshAsync(cancellationToken);
 
+        public Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ListAsync(status, offset, count, cancellationToken);
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)

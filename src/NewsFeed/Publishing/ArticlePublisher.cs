@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using NewsFeed.Articles;
+using NewsFeed.Feeds;
+
+namespace NewsFeed.Publishing;
+
+/// <summary>
+/// The one write path of the admin API: validate, clean, store durably, then tell the hubs. The store
+/// moves the version of exactly the feeds the article was or is in, so the next GET of any of them
+/// renders afresh; the hub pings go to a background queue and never hold up or fail the write.
+/// </summary>
+public sealed partial class ArticlePublisher(
+    IArticleStore store,
+    WebSubNotifier notifier,
+    TimeProvider time,
+    PublishingMetrics metrics,
+    ILogger<ArticlePublisher> logger)
+{
+    /// <summary>Stores the article, or returns the validation errors keyed by field and stores nothing.</summary>
+    public async Task<(UpsertResult? Result, Dictionary<string, string[]> Errors)> SaveAsync(Article article, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var errors = ArticleRules.Validate(article);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var result = await store.UpsertAsync(ArticleRules.Normalize(article), cancellationToken);
+        if (result.Outcome != UpsertOutcome.Unchanged)
+        {
+            notifier.Enqueue(result.ChangedFeeds);
+            LogSaved(article.Id, result.Outcome, article.Status, result.ChangedFeeds.Count);
+        }
+        metrics.Published(result.Outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return (result, errors);
+    }
+
+    /// <summary>Retracts the article: it leaves every feed, its record stays. Null when there is no such article.</summary>
+    public async Task<UpsertResult?> RetractAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var article = await store.GetAsync(id, cancellationToken);
+        if (article is null) return null;
+        if (article.Status == ArticleStatus.Retracted) return new UpsertResult(UpsertOutcome.Unchanged, article, []);
+        var now = time.GetUtcNow();
+        var (result, _) = await SaveAsync(article with { Status = ArticleStatus.Retracted, Updated = now > article.Updated ? now : article.Updated }, cancellationToken);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} {Outcome} as {Status}; {Feeds} feeds invalidated")]
+    private partial void LogSaved(Guid articleId, UpsertOutcome outcome, ArticleStatus status, int feeds);
+}
+
+/// <summary>Publish metrics on the NewsFeed meter.</summary>
+public sealed class PublishingMetrics
+{
+    private readonly Counter<long> _writes;
+    private readonly Histogram<double> _latency;
+    private readonly Counter<long> _pings;
+
+    public PublishingMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(FeedMetrics.MeterName);
+        _writes = meter.CreateCounter<long>("newsfeed.publish.writes", description: "Admin API article writes by outcome.");
+        _latency = meter.CreateHistogram<double>("newsfeed.publish.duration", unit: "ms", description: "Time to validate and durably store one article.");
+        _pings = meter.CreateCounter<long>("newsfeed.websub.pings", description: "WebSub publish pings by outcome (delivered, failed, dropped).");
+    }
+
+    public void Published(UpsertOutcome outcome, double milliseconds)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant());
+        _writes.Add(1, tag);
+        _latency.Record(milliseconds, tag);
+    }
+
+    public void Ping(string outcome) => _pings.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

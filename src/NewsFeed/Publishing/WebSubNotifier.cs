@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using NewsFeed.Articles;
+using NewsFeed.Feeds;
+
+namespace NewsFeed.Publishing;
+
+/// <summary>
+/// The WebSub publisher (W3C WebSub §7): after a write, every topic URL it changed (each feed, each
+/// format) is pinged at every configured hub with <c>hub.mode=publish</c>. Pings wait in a bounded queue
+/// and are sent in the background by a few workers, retried by the client's resilience pipeline; a
+/// failure is logged and counted, and never reaches the publish call. A topic already waiting for its
+/// hub is not queued twice, so a burst of corrections sends one ping.
+/// </summary>
+public sealed partial class WebSubNotifier : BackgroundService
+{
+    private readonly Channel<Ping> _queue;
+    private readonly ConcurrentDictionary<Ping, byte> _waiting = new();
+    private readonly WebSubClient _client;
+    private readonly WebSubOptions _options;
+    private readonly SiteOptions _site;
+    private readonly int _defaultLimit;
+    private readonly PublishingMetrics _metrics;
+    private readonly ILogger<WebSubNotifier> _logger;
+
+    public WebSubNotifier(
+        WebSubClient client,
+        IOptions<WebSubOptions> options,
+        IOptions<SiteOptions> site,
+        IOptions<FeedOptions> feeds,
+        PublishingMetrics metrics,
+        ILogger<WebSubNotifier> logger)
+    {
+        _client = client;
+        _options = options.Value;
+        _site = site.Value;
+        _defaultLimit = feeds.Value.DefaultLimit;
+        _metrics = metrics;
+        _logger = logger;
+        _queue = Channel.CreateBounded<Ping>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+    }
+
+    /// <summary>Pings waiting to be sent.</summary>
+    public int Waiting => _waiting.Count;
+
+    /// <summary>The topic URLs of a feed: page one of each format, the URL subscribers subscribe to (rel="self").</summary>
+    public IEnumerable<string> TopicsOf(TermRef? feed)
+    {
+        var kind = feed?.Kind switch
+        {
+            TermKind.Section => FeedKind.Section,
+            TermKind.Author => FeedKind.Author,
+            TermKind.Tag => FeedKind.Tag,
+            _ => FeedKind.Latest,
+        };
+        foreach (var format in Enum.GetValues<FeedFormat>())
+        {
+            var key = new FeedKey(kind, feed?.Slug, format, _defaultLimit, 1);
+            yield return key.UrlFor(_site.BaseUrl, format, 1, _defaultLimit);
+        }
+    }
+
+    /// <summary>Queues a ping for every topic of every changed feed at every hub. Never blocks.</summary>
+    public void Enqueue(IEnumerable<TermRef?> changedFeeds) => EnqueueTopics(changedFeeds.SelectMany(TopicsOf));
+
+    public void EnqueueTopics(IEnumerable<string> topics)
+    {
+        if (_options.Hubs.Length == 0) return;
+        foreach (var topic in topics)
+        {
+            foreach (var hub in _options.Hubs)
+            {
+                var ping = new Ping(hub, topic);
+                if (!_waiting.TryAdd(ping, 0)) continue;
+                if (!_queue.Writer.TryWrite(ping))
+                {
+                    _waiting.TryRemove(ping, out _);
+                    _metrics.Ping("dropped");
+                    LogDropped(hub, topic);
+                }
+            }
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var ping in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                // Leaves the waiting set before it is sent: a change during the send queues a fresh ping.
+                _waiting.TryRemove(ping, out _);
+                try
+                {
+                    await _client.PublishAsync(ping.Hub, ping.Topic, stoppingToken);
+                    _metrics.Ping("delivered");
+                    LogDelivered(ping.Hub, ping.Topic);
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+                    || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+                {
+                    _metrics.Ping("failed");
+                    LogFailed(ping.Hub, ping.Topic, exception.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: pings still queued are given up; subscribers' next poll sees the change.
+        }
+    }
+
+    private readonly record struct Ping(string Hub, string Topic);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSub hub {Hub} notified of {Topic}")]
+    private partial void LogDelivered(string hub, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub hub {Hub} was not notified of {Topic}: {Reason}")]
+    private partial void LogFailed(string hub, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub queue full; ping for {Topic} at {Hub} dropped")]
+    private partial void LogDropped(string hub, string topic);
+}
+
+/// <summary>Sends one publish ping; retries and timeouts come from the resilience handler it is registered with.</summary>
+public sealed class WebSubClient(HttpClient http)
+{
+    public async Task PublishAsync(string hub, string topic, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", topic)]);
+        using var response = await http.PostAsync(new Uri(hub), content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"The hub answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, response.StatusCode);
+        }
+    }
+}
