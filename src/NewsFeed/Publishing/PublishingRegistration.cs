@@ -36,6 +36,8 @@ public static class PublishingRegistration
             .AddResilienceHandler("websub", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebSubOptions>>().Value;
+                // Waits on the network are real time, whatever clock the app reads for embargoes (tests fake that one).
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline.AddTimeout(options.TotalTimeout);
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
