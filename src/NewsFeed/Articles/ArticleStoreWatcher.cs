@@ -9,13 +9,14 @@ namespace NewsFeed.Articles;
 /// </summary>
 internal sealed partial class ArticleStoreWatcher(
     IArticleStore store,
-    TimeProvider time,
     IOptions<ArticleStoreOptions> options,
     ILogger<ArticleStoreWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ExternalChangeCheckInterval, time);
+        // Real time, not the app's clock: this is polling a file, and a test that moves the app's clock by
+        // a month must not fire a month of ticks.
+        using var timer = new PeriodicTimer(options.Value.ExternalChangeCheckInterval, TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
