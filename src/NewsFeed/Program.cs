@@ -1,4 +1,5 @@
 using NewsFeed.Articles;
+using NewsFeed.Embed;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
 
@@ -9,6 +10,7 @@ builder.Services.AddProblemDetails();
 builder.AddArticles();
 builder.AddFeeds();
 builder.AddHome();
+builder.AddEmbed();
 
 var app = builder.Build();
 
@@ -19,6 +21,7 @@ app.UseCors();
 
 app.MapHome();
 app.MapFeeds();
+app.MapEmbed();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 
