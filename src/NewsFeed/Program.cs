@@ -20,7 +20,7 @@ app.UseStaticFiles();
 app.UseCors();
 
 app.MapHome();
-app.MapFeeds();
+app.MapFeeds().WithBrowserView();
 app.MapEmbed();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
