@@ -31,7 +31,8 @@ internal static class HeadlinesPage
         @media (prefers-color-scheme:dark){:root:not(.light){--fg:#e8e8e8;--muted:#a7a7a7;--bg:#161616;--link:#8cb4ff;--rule:#333}}
         html{background:var(--bg);color:var(--fg)}
         body{margin:0;padding:.5rem .75rem;font:14px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-        h1{font-size:.8rem;font-weight:600;letter-spacing:.04em;text-transform:uppercase;margin:0 0 .35rem;color:var(--muted)}
+        h1{font-size:.8rem;font-weight:600;letter-spacing:.04em;text-transform:uppercase;margin:0 0 .35rem}
+        h1 a{color:var(--muted)}
         a{color:var(--link);text-decoration:none}
         a:hover,a:focus{text-decoration:underline}
         ol{list-style:none;margin:0;padding:0}

@@ -66,7 +66,7 @@
       <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
       <p class="meta">
         <!-- RFC 822 as we write it: "Tue, 17 Nov 2026 08:20:00 GMT" -->
-        <time><xsl:value-of select="concat(substring(pubDate, 6, 11), ', ', substring(pubDate, 18, 5), ' UTC')"/></time>
+        <time><xsl:value-of select="concat(number(substring(pubDate, 6, 2)), substring(pubDate, 8, 9), ', ', substring(pubDate, 18, 5), ' UTC')"/></time>
         <xsl:call-template name="authors"><xsl:with-param name="names" select="dc:creator"/></xsl:call-template>
       </p>
       <p><xsl:call-template name="html-text"><xsl:with-param name="text" select="description"/></xsl:call-template></p>
