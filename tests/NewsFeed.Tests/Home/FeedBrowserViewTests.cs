@@ -42,6 +42,17 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     }
 
     [Fact]
+    public async Task Navigate_Feed_LinksTheFeedForAutodiscoveryAndEveryFeedPage()
+    {
+        using var response = await _client.SendAsync(Navigation("/feeds/authors/world-desk.atom"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"The Meridian Ledger: The Meridian World Desk\" href=\"http://localhost/feeds/authors/world-desk.atom\">", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://localhost/\">All feeds</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Navigate_Feed_VariesOnTheDecidingHeadersAndKeepsTheHtmlOutOfSharedCaches()
     {
         using var response = await _client.SendAsync(Navigation("/feeds/latest.atom"));
