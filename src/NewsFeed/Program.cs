@@ -1,4 +1,5 @@
 using NewsFeed.Articles;
+using NewsFeed.Embed;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
 using NewsFeed.Publishing;
@@ -13,6 +14,7 @@ builder.AddArticles();
 builder.AddFeeds();
 builder.AddHome();
 builder.AddPublishing();
+builder.AddEmbed();
 
 var app = builder.Build();
 
@@ -29,7 +31,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHome();
-app.MapFeeds();
+app.MapFeeds().WithBrowserView();
+app.MapEmbed();
 app.MapArticlesApi();
 app.MapOpenApi();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });

@@ -14,6 +14,8 @@ public sealed class OptionsValidationTests
     [InlineData("Site:Link", "/relative", "Link")]
     [InlineData("Site:Language", "english please", "Language")]
     [InlineData("WebSub:Hubs:0", "ftp://hub.example.com/", "WebSub:Hubs:0")]
+    [InlineData("Embed:MaxLimit", "0", "MaxLimit")]
+    [InlineData("Embed:DefaultLimit", "50", "Embed:DefaultLimit")]
     public async Task Start_BadSetting_FailsNamingIt(string key, string value, string named)
     {
         var database = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N") + ".db");

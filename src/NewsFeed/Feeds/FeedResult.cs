@@ -10,6 +10,9 @@ namespace NewsFeed.Feeds;
 /// </summary>
 internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMetrics metrics) : IResult
 {
+    /// <summary>What is about to be sent, for endpoint filters that offer another view of it.</summary>
+    public RenderedFeed Feed => feed;
+
     public Task ExecuteAsync(HttpContext context)
     {
         var request = context.Request;
@@ -24,7 +27,8 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
         var headers = response.Headers;
         headers.ETag = representation.ETag;
         headers.CacheControl = cacheControl;
-        headers.Vary = HeaderNames.AcceptEncoding;
+        // Appended, not set: a filter may already vary the response on other headers.
+        headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
         if (feed.LastModified is { } lastModified)
         {
             headers.LastModified = HeaderUtilities.FormatDate(lastModified);

@@ -27,7 +27,8 @@ public static class FeedsRegistration
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
+    /// <returns>The /feeds group, so other features can add conventions to every feed endpoint.</returns>
+    public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
         var feeds = app.MapGroup("/feeds").RequireCors(CorsPolicy).WithTags("Feeds");
@@ -39,7 +40,7 @@ public static class FeedsRegistration
             endpoint.ServeAsync(context, FeedKind.Author, slug, format));
         feeds.MapMethods("/tags/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
             endpoint.ServeAsync(context, FeedKind.Tag, slug, format));
-        return app;
+        return feeds;
     }
 }
 
@@ -82,6 +83,6 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, IOption
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Feed not found", detail: detail);
 
-    private static string CacheControl(FeedOptions options) => string.Create(CultureInfo.InvariantCulture,
+    internal static string CacheControl(FeedOptions options) => string.Create(CultureInfo.InvariantCulture,
         $"public, max-age={(long)options.MaxAge.TotalSeconds}, stale-while-revalidate={(long)options.StaleWhileRevalidate.TotalSeconds}, stale-if-error={(long)options.StaleIfError.TotalSeconds}");
 }

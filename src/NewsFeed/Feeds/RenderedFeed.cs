@@ -6,16 +6,18 @@ namespace NewsFeed.Feeds;
 /// <summary>
 /// One render of one feed variant: the exact bytes, their compressed forms (each made at most once,
 /// on first demand) and the validators HTTP needs. Requests only copy these bytes out.
+/// Other renders of a feed's items (its HTML view, the embeddable headlines) reuse it with their own
+/// <c>contentType</c>, so they get the same ETag, compression and 304 handling.
 /// </summary>
 public sealed class RenderedFeed
 {
     private readonly Lazy<FeedRepresentation> _gzip;
     private readonly Lazy<FeedRepresentation> _brotli;
 
-    public RenderedFeed(FeedKey key, byte[] body, DateTimeOffset? lastModified, string linkHeader, long version, DateTimeOffset? validUntil)
+    public RenderedFeed(FeedKey key, byte[] body, DateTimeOffset? lastModified, string linkHeader, long version, DateTimeOffset? validUntil, string? contentType = null)
     {
         Key = key;
-        ContentType = key.Format.ContentType();
+        ContentType = contentType ?? key.Format.ContentType();
         LastModified = lastModified;
         LinkHeader = linkHeader;
         Version = version;

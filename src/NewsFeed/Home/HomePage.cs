@@ -19,6 +19,7 @@ public static class HomePage
     public static WebApplicationBuilder AddHome(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<HomePageCache>();
+        builder.Services.AddSingleton<FeedBrowserView>();
         return builder;
     }
 
@@ -55,11 +56,22 @@ public static class HomePage
             <link rel="alternate" type="application/rss+xml" title="{{html.Encode(site.Title)}} (RSS)" href="{{html.Encode(baseUrl + "feeds/latest.rss")}}">
             <link rel="alternate" type="application/atom+xml" title="{{html.Encode(site.Title)}} (Atom)" href="{{html.Encode(baseUrl + "feeds/latest.atom")}}">
             <link rel="alternate" type="application/feed+json" title="{{html.Encode(site.Title)}} (JSON Feed)" href="{{html.Encode(baseUrl + "feeds/latest.json")}}">
+
+            """);
+        // Readers offer every autodiscovered feed; each section's RSS is worth offering, authors and tags are too many.
+        foreach (var section in terms.Where(t => t.Kind == TermKind.Section))
+        {
+            page.Append(CultureInfo.InvariantCulture, $"""
+                <link rel="alternate" type="application/rss+xml" title="{html.Encode($"{site.Title}: {section.Name}")} (RSS)" href="{html.Encode($"{baseUrl}feeds/sections/{section.Slug}.rss")}">
+
+                """);
+        }
+        page.Append(CultureInfo.InvariantCulture, $$"""
             <style>
             body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; background: #fff; }
             h1 { margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
             ul { list-style: none; padding: 0; } li { margin: .4rem 0; }
-            code { background: #f3f3f3; padding: .1rem .3rem; border-radius: 3px; font-size: .85em; word-break: break-all; }
+            code { background: #f3f3f3; padding: .1rem .3rem; border-radius: 3px; font-size: .85em; word-break: break-all; user-select: all; }
             .formats a { margin-right: .6rem; }
             @media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #161616; } code { background: #2a2a2a; } h2 { border-color: #333; } a { color: #8cb4ff; } }
             </style>
@@ -85,6 +97,13 @@ public static class HomePage
             }
             page.Append("</ul>\n");
         }
+        // Partner feeds: the partner-feeds feature adds its "/feeds/partners" list here, after our own feeds.
+
+        page.Append(CultureInfo.InvariantCulture, $"""
+            <h2>Headlines for your site</h2>
+            <p>Partner sites can embed our latest headlines, or one section's: as a <a href="{html.Encode(baseUrl + "embed/headlines")}">page for an iframe</a>, as a script widget (<code>{html.Encode(baseUrl + "embed/headlines.js")}</code>), or as JSON from <a href="{html.Encode(baseUrl + "api/headlines")}">the headlines API</a>.</p>
+
+            """);
         page.Append("</body>\n</html>\n");
         return page.ToString();
     }

@@ -1,43 +1,57 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!--
-  Browser view of NewsFeed's RSS 2.0 and Atom 1.0 feeds (linked by an xml-stylesheet instruction).
+  Browser view of NewsFeed's RSS 2.0 and Atom 1.0 feeds. Firefox and Safari run it through the
+  feed's xml-stylesheet instruction; for browsers that dropped XSLT (Chromium) the server runs this
+  same file on a top-level navigation (Home/FeedBrowserView.cs). XSLT 1.0, no document(), no script.
   Every value is output as text: nothing from a feed is ever copied into the page as markup.
 -->
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:atom="http://www.w3.org/2005/Atom"
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
   xmlns:media="http://search.yahoo.com/mrss/"
-  exclude-result-prefixes="atom media">
+  exclude-result-prefixes="atom dc media">
   <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat"/>
 
   <xsl:template match="/">
     <xsl:variable name="title" select="rss/channel/title | atom:feed/atom:title"/>
     <xsl:variable name="self" select="rss/channel/atom:link[@rel='self']/@href | atom:feed/atom:link[@rel='self']/@href"/>
-    <html>
+    <xsl:variable name="type" select="rss/channel/atom:link[@rel='self']/@type | atom:feed/atom:link[@rel='self']/@type"/>
+    <xsl:variable name="home" select="substring-before($self, '/feeds/')"/>
+    <html lang="{rss/channel/language | atom:feed/@xml:lang}">
       <head>
-        <meta charset="utf-8"/>
+        <!-- No <meta charset>: the server-side html output method writes its own Content-Type meta. -->
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="$title"/> (feed)</title>
+        <link rel="alternate" type="{$type}" title="{$title}" href="{$self}"/>
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; background: #fff; }
+          nav { font-size: .9rem; }
           .subscribe { border: 1px solid #c9d7f0; background: #eef4ff; border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0 2rem; }
-          .subscribe code { display: block; margin-top: .4rem; word-break: break-all; user-select: all; }
+          .subscribe code { display: block; margin-top: .4rem; padding: .3rem .5rem; background: #fff; border-radius: 4px; word-break: break-all; user-select: all; }
+          .subscribe small { display: block; margin-top: .4rem; color: #555; }
           article { border-top: 1px solid #ddd; padding: 1rem 0; overflow: hidden; }
           article img { float: right; width: 9rem; height: auto; margin: 0 0 .5rem 1rem; border-radius: 4px; }
           article h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
-          time { color: #666; font-size: .85rem; }
+          article p { margin: .25rem 0; }
+          .meta { color: #666; font-size: .85rem; }
           @media (prefers-color-scheme: dark) {
             body { color: #e8e8e8; background: #161616; } a { color: #8cb4ff; }
-            .subscribe { background: #1d2533; border-color: #33425c; } article { border-color: #333; } time { color: #aaa; }
+            .subscribe { background: #1d2533; border-color: #33425c; } .subscribe code { background: #111; } .subscribe small { color: #aaa; }
+            article { border-color: #333; } .meta { color: #aaa; }
           }
         </style>
       </head>
       <body>
+        <xsl:if test="$home">
+          <nav><a href="{$home}/">All feeds</a></nav>
+        </xsl:if>
         <h1><xsl:value-of select="$title"/></h1>
         <p><xsl:call-template name="html-text"><xsl:with-param name="text" select="rss/channel/description"/></xsl:call-template><xsl:value-of select="atom:feed/atom:subtitle"/></p>
         <div class="subscribe">
           <strong>This is a web feed.</strong> Copy this address into your feed reader to subscribe:
           <code><xsl:value-of select="$self"/></code>
+          <small>A feed reader checks it for new stories, so you do not have to. This page is only a preview.</small>
         </div>
         <xsl:apply-templates select="rss/channel/item | atom:feed/atom:entry"/>
       </body>
@@ -50,7 +64,11 @@
         <img src="{media:thumbnail/@url}" alt="" loading="lazy"/>
       </xsl:if>
       <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
-      <time><xsl:value-of select="pubDate"/></time>
+      <p class="meta">
+        <!-- RFC 822 as we write it: "Tue, 17 Nov 2026 08:20:00 GMT" -->
+        <time><xsl:value-of select="concat(number(substring(pubDate, 6, 2)), substring(pubDate, 8, 9), ', ', substring(pubDate, 18, 5), ' UTC')"/></time>
+        <xsl:call-template name="authors"><xsl:with-param name="names" select="dc:creator"/></xsl:call-template>
+      </p>
       <p><xsl:call-template name="html-text"><xsl:with-param name="text" select="description"/></xsl:call-template></p>
     </article>
   </xsl:template>
@@ -61,9 +79,28 @@
         <img src="{media:thumbnail/@url}" alt="" loading="lazy"/>
       </xsl:if>
       <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
-      <time><xsl:value-of select="substring(atom:published, 1, 10)"/></time>
+      <p class="meta">
+        <!-- RFC 3339 as we write it: "2026-11-17T08:20:00Z" -->
+        <xsl:variable name="date" select="atom:published"/>
+        <time datetime="{$date}">
+          <xsl:value-of select="concat(number(substring($date, 9, 2)), ' ', substring('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * substring($date, 6, 2) - 2, 3), ' ', substring($date, 1, 4), ', ', substring($date, 12, 5), ' UTC')"/>
+        </time>
+        <xsl:call-template name="authors"><xsl:with-param name="names" select="atom:author/atom:name"/></xsl:call-template>
+      </p>
       <p><xsl:value-of select="atom:summary"/></p>
     </article>
+  </xsl:template>
+
+  <!-- " · by A, B" -->
+  <xsl:template name="authors">
+    <xsl:param name="names"/>
+    <xsl:for-each select="$names">
+      <xsl:choose>
+        <xsl:when test="position() = 1"> · by </xsl:when>
+        <xsl:otherwise>, </xsl:otherwise>
+      </xsl:choose>
+      <xsl:value-of select="."/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- RSS description holds plain text escaped once more for HTML; show it as the text it encodes. -->

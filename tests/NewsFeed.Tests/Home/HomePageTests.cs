@@ -26,6 +26,17 @@ public sealed class HomePageTests : IClassFixture<NewsFeedApp>
     }
 
     [Fact]
+    public async Task Home_OffersEachSectionForAutodiscoveryAndPointsPartnersToTheHeadlines()
+    {
+        var html = await _client.GetStringAsync("/");
+
+        Assert.Contains("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"The Meridian Ledger: World (RSS)\" href=\"http://localhost/feeds/sections/world.rss\">", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"http://localhost/embed/headlines\"", html, StringComparison.Ordinal);
+        Assert.Contains("http://localhost/embed/headlines.js", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"http://localhost/api/headlines\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_LiveAndReady_Answer()
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using NewsFeed.Articles;
+using NewsFeed.Feeds;
+
+namespace NewsFeed.Embed;
+
+/// <summary>
+/// Headline lists by (section, limit) in a size-limited <see cref="MemoryCache"/> of their own. As
+/// with feeds, an entry is fresh while the store's revision (moved by every committed write) is the
+/// one it was read at and no embargo has lifted since: a publish shows in the next request, and
+/// nothing expires on a timer. Concurrent misses may each read the store once; a list is one
+/// indexed query of a few rows, so that is cheaper than coordinating them.
+/// </summary>
+public sealed class HeadlinesCache : IDisposable
+{
+    private readonly MemoryCache _cache;
+    private readonly IArticleStore _store;
+    private readonly TimeProvider _time;
+    private readonly IOptions<SiteOptions> _site;
+
+    public HeadlinesCache(IArticleStore store, TimeProvider time, IOptions<SiteOptions> site, IOptions<EmbedOptions> options)
+    {
+        _store = store;
+        _time = time;
+        _site = site;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L });
+    }
+
+    /// <summary>The newest headlines of a section (null: the whole site), or null when there is no such section.</summary>
+    public async ValueTask<HeadlinesSnapshot?> GetAsync(string? section, int limit, CancellationToken cancellationToken)
+    {
+        // The list's feed version (latest or the section), read before querying, so a write racing the
+        // read leaves the entry already stale, and writes to other sections leave it warm.
+        var revision = _store.VersionOf(section is null ? null : new TermRef(TermKind.Section, section));
+        var now = _time.GetUtcNow();
+        var key = (section, limit);
+        if (_cache.TryGetValue(key, out HeadlinesSnapshot? cached) && cached!.IsFresh(revision, now))
+        {
+            return cached;
+        }
+
+        var site = _site.Value;
+        HeadlineSection? listed = null;
+        if (section is not null)
+        {
+            var name = await _store.FindTermNameAsync(new TermRef(TermKind.Section, section), now, cancellationToken);
+            if (name is null) return null;
+            listed = new HeadlineSection(section, FeedXml.Clean(name));
+        }
+        var feedKey = new FeedKey(section is null ? FeedKind.Latest : FeedKind.Section, section, FeedFormat.Rss, limit, 1);
+        var articles = await _store.GetNewestAsync(feedKey.Term, now, 0, limit, cancellationToken);
+        var validUntil = await _store.GetNextEmbargoLiftAsync(now, cancellationToken);
+
+        var source = new HeadlineSource(HeadlineSource.Publisher, FeedXml.Clean(site.Title), site.Link);
+        var headlines = articles.Select(FeedXml.XmlSafe).Select(article => new Headline(
+            FeedIds.ForArticle(article),
+            article.Title,
+            article.Url,
+            article.Summary,
+            article.Image is { } image ? new HeadlineThumbnail(image.Url, image.Width, image.Height, image.Alt) : null,
+            article.Published,
+            listed ?? article.Sections.Select(s => new HeadlineSection(s.Slug, s.Name)).FirstOrDefault(),
+            source,
+            article.Language)).ToList();
+        var list = new HeadlineList(
+            listed is null ? FeedXml.Clean(site.Title) : FeedXml.Clean($"{site.Title}: {listed.Name}"),
+            site.Link,
+            site.BaseUrl + feedKey.PathFor(FeedFormat.Rss),
+            listed,
+            headlines);
+
+        var snapshot = new HeadlinesSnapshot(feedKey, list, site.Language, revision, validUntil);
+        _cache.Set(key, snapshot, new MemoryCacheEntryOptions { Size = snapshot.EstimatedSize });
+        return snapshot;
+    }
+
+    public void Dispose() => _cache.Dispose();
+}
+
+/// <summary>
+/// One read of a headline list and its renders (JSON, and the iframe page per theme), each made at
+/// most once, on first demand, with the ETag, compression and 304 handling of <see cref="RenderedFeed"/>.
+/// </summary>
+public sealed class HeadlinesSnapshot
+{
+    private readonly Lazy<RenderedFeed> _json;
+    private readonly Lazy<RenderedFeed>[] _pages;
+
+    internal HeadlinesSnapshot(FeedKey key, HeadlineList list, string language, long revision, DateTimeOffset? validUntil)
+    {
+        List = list;
+        Revision = revision;
+        ValidUntil = validUntil;
+        // No Last-Modified: a retraction changes the list without any item's date moving, and a stale
+        // date would turn If-Modified-Since into a wrong 304. The ETag alone validates.
+        var link = $"<{list.Feed}>; rel=\"alternate\"; type=\"{FeedFormat.Rss.MediaType()}\"";
+        _json = new(() => new RenderedFeed(key, HeadlinesJson.Write(list), null, link, revision, validUntil, HeadlinesJson.ContentType));
+        _pages = Enum.GetValues<EmbedTheme>()
+            .Select(theme => new Lazy<RenderedFeed>(() => new RenderedFeed(key, HeadlinesPage.Render(list, language, theme), null, link, revision, validUntil, HeadlinesPage.ContentType)))
+            .ToArray();
+    }
+
+    public HeadlineList List { get; }
+    public long Revision { get; }
+    public DateTimeOffset? ValidUntil { get; }
+
+    public RenderedFeed Json => _json.Value;
+
+    public RenderedFeed Page(EmbedTheme theme) => _pages[(int)theme].Value;
+
+    /// <summary>Cache accounting: JSON and one page with their compressed forms, per headline, plus the frame.</summary>
+    internal long EstimatedSize => 8 * 1024 + List.Headlines.Count * 6 * 1024L;
+
+    internal bool IsFresh(long revision, DateTimeOffset now) =>
+        Revision == revision && (ValidUntil is not { } until || now < until);
+}

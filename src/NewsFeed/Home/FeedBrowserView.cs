@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml;
+using System.Xml.Xsl;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using NewsFeed.Feeds;
+
+namespace NewsFeed.Home;
+
+/// <summary>
+/// The readable page of an RSS or Atom feed for browsers that no longer run XSLT. Chromium dropped
+/// XSLT, so a feed link opened in it showed raw XML; the server now runs the very same
+/// <c>/feed.xsl</c> (the one Firefox and Safari still run from the feed's xml-stylesheet) when a
+/// browser navigates to a feed, and sends the HTML. Feed readers and every other client get the
+/// feed's bytes exactly as before, and both answers carry <c>Vary</c> for the headers that chose.
+/// </summary>
+public sealed class FeedBrowserView
+{
+    /// <summary>The request headers that decide between the feed and its HTML view.</summary>
+    private static readonly string[] DecidingHeaders = [HeaderNames.Accept, "Sec-Fetch-Dest"];
+
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        // The feed is our own output, but it is still read as untrusted input: no DTD, no resolver.
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+    };
+
+    private readonly Lazy<XslCompiledTransform> _stylesheet;
+    private readonly ConditionalWeakTable<RenderedFeed, Lazy<View>> _views = new();
+    private readonly FeedMetrics _metrics;
+    private readonly string _cacheControl;
+
+    public FeedBrowserView(IWebHostEnvironment environment, FeedMetrics metrics, IOptions<FeedOptions> options)
+    {
+        _metrics = metrics;
+        // private: a shared cache that ignores Vary (some CDNs only honour Accept-Encoding) must never
+        // store the HTML and hand it to a feed reader. The feed itself stays public.
+        _cacheControl = FeedEndpoint.CacheControl(options.Value).Replace("public", "private", StringComparison.Ordinal);
+        _stylesheet = new(() => Load(environment.WebRootFileProvider.GetFileInfo("feed.xsl")));
+    }
+
+    /// <summary>
+    /// A top-level browser navigation. Fetch Metadata (Sec-Fetch-Dest) decides when present: only
+    /// browsers send it, and a page, script or reader fetching the feed never says "document".
+    /// Browsers withhold it on plain-http origins (it is sent only to potentially trustworthy URLs),
+    /// so without it the Accept header decides: HTML ranked above every XML and feed type.
+    /// </summary>
+    public static bool IsBrowserNavigation(HttpRequest request)
+    {
+        var destination = request.Headers["Sec-Fetch-Dest"];
+        if (!StringValues.IsNullOrEmpty(destination))
+        {
+            return string.Equals(destination.ToString(), "document", StringComparison.OrdinalIgnoreCase);
+        }
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
+        {
+            return false;
+        }
+        double html = 0, xml = 0;
+        foreach (var type in accepted)
+        {
+            var quality = type.Quality ?? 1.0;
+            var name = type.MediaType.Value;
+            if (string.Equals(name, "text/html", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "application/xhtml+xml", StringComparison.OrdinalIgnoreCase))
+            {
+                html = Math.Max(html, quality);
+            }
+            else if (name is not null && (name.EndsWith("/xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)))
+            {
+                xml = Math.Max(xml, quality);
+            }
+        }
+        return html > 0 && html > xml;
+    }
+
+    /// <summary>Every RSS and Atom feed answers browsers with its HTML view (JSON Feed stays JSON).</summary>
+    internal async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        if (result is not FeedResult { Feed: var feed } || feed.Key.Format is FeedFormat.Json)
+        {
+            return result;
+        }
+        var response = context.HttpContext.Response;
+        foreach (var header in DecidingHeaders)
+        {
+            response.Headers.Append(HeaderNames.Vary, header);
+        }
+        if (!IsBrowserNavigation(context.HttpContext.Request))
+        {
+            return result;
+        }
+        var view = ViewOf(feed);
+        response.Headers.ContentSecurityPolicy = view.ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        return new FeedResult(view.Page, _cacheControl, _metrics);
+    }
+
+    /// <summary>
+    /// The HTML of one render of a feed, made at most once and dropped with it: the view lives exactly
+    /// as long as the cached feed it was made from, and has its own ETag.
+    /// </summary>
+    internal View ViewOf(RenderedFeed feed) =>
+        _views.GetValue(feed, f => new Lazy<View>(() => Render(f))).Value;
+
+    internal sealed record View(RenderedFeed Page, string ContentSecurityPolicy);
+
+    private View Render(RenderedFeed feed)
+    {
+        var stylesheet = _stylesheet.Value;
+        var settings = stylesheet.OutputSettings!.Clone();
+        settings.Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        using var output = new MemoryStream(feed.Identity.Body.Length);
+        using (var input = XmlReader.Create(new MemoryStream(feed.Identity.Body, writable: false), ReaderSettings))
+        using (var writer = XmlWriter.Create(output, settings))
+        {
+            stylesheet.Transform(input, null, writer, documentResolver: null);
+        }
+        var html = output.ToArray();
+        var page = new RenderedFeed(feed.Key, html, feed.LastModified, feed.LinkHeader, feed.Version, feed.ValidUntil, "text/html; charset=utf-8");
+        return new View(page, ContentSecurityPolicyFor(html));
+    }
+
+    /// <summary>
+    /// No script, no connections, nothing framed; the stylesheet's one inline style allowed by its
+    /// hash (CSP Level 2), and images (the feed's thumbnails) from anywhere on the web.
+    /// </summary>
+    private static string ContentSecurityPolicyFor(byte[] html)
+    {
+        var text = Encoding.UTF8.GetString(html);
+        var start = text.IndexOf("<style>", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : text.IndexOf("</style>", start, StringComparison.Ordinal);
+        var style = end < 0 ? "'none'" : $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text[(start + 7)..end])))}'";
+        return $"default-src 'none'; img-src http: https:; style-src {style}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+    }
+
+    private static XslCompiledTransform Load(Microsoft.Extensions.FileProviders.IFileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new InvalidOperationException("wwwroot/feed.xsl is missing.");
+        }
+        var stylesheet = new XslCompiledTransform();
+        using var stream = file.CreateReadStream();
+        using var reader = XmlReader.Create(stream, ReaderSettings);
+        // No document() and no embedded script; nothing the stylesheet names is ever fetched.
+        stylesheet.Load(reader, new XsltSettings(enableDocumentFunction: false, enableScript: false), stylesheetResolver: null);
+        return stylesheet;
+    }
+}
+
+public static class FeedBrowserViewRegistration
+{
+    /// <summary>Adds the HTML view to every feed endpoint of the group (see <see cref="FeedBrowserView"/>).</summary>
+    public static RouteGroupBuilder WithBrowserView(this RouteGroupBuilder feeds)
+    {
+        feeds.AddEndpointFilter((context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<FeedBrowserView>().FilterAsync(context, next));
+        return feeds;
+    }
+}

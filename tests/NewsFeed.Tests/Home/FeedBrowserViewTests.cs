@@ -1,0 +1,181 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using NewsFeed.Home;
+using NewsFeed.Tests.Embed;
+using NewsFeed.Tests.Feeds;
+
+namespace NewsFeed.Tests.Home;
+
+/// <summary>
+/// The server-side run of /feed.xsl for browser navigations (Chromium no longer runs XSLT), and
+/// proof that every other client still gets the feed's exact bytes.
+/// </summary>
+public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
+{
+    private const string ChromeAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
+    private readonly HttpClient _client;
+
+    public FeedBrowserViewTests(NewsFeedApp app) => _client = app.CreateClient();
+
+    [Theory]
+    [InlineData("/feeds/latest.rss")]
+    [InlineData("/feeds/sections/technology.atom")]
+    public async Task Navigate_Feed_AnswersTheStylesheetsHtml(string path)
+    {
+        var feed = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync(path));
+        using var response = await _client.SendAsync(Navigation(path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<!DOCTYPE html", html, StringComparison.Ordinal);
+        var titles = feed.Descendants().Where(e => e.Name.LocalName is "item" or "entry")
+            .Select(e => e.Elements().First(t => t.Name.LocalName == "title").Value);
+        foreach (var title in titles)
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(title).Replace("&#39;", "'", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal), html, StringComparison.Ordinal);
+        }
+        Assert.Contains("This is a web feed.", html, StringComparison.Ordinal);
+        Assert.Contains("<code>http://localhost" + path + "</code>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Navigate_Feed_LinksTheFeedForAutodiscoveryAndEveryFeedPage()
+    {
+        using var response = await _client.SendAsync(Navigation("/feeds/authors/world-desk.atom"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"The Meridian Ledger: The Meridian World Desk\" href=\"http://localhost/feeds/authors/world-desk.atom\">", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://localhost/\">All feeds</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Navigate_Feed_VariesOnTheDecidingHeadersAndKeepsTheHtmlOutOfSharedCaches()
+    {
+        using var response = await _client.SendAsync(Navigation("/feeds/latest.atom"));
+
+        Assert.Equal(["Accept", "Sec-Fetch-Dest", "Accept-Encoding"], response.Headers.Vary);
+        Assert.True(response.Headers.CacheControl!.Private);
+        Assert.False(response.Headers.CacheControl.Public);
+        var csp = string.Join(",", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith("default-src 'none';", csp, StringComparison.Ordinal);
+        Assert.Contains("style-src 'sha256-", csp, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(null, "application/rss+xml, application/atom+xml;q=0.9, */*;q=0.1")]
+    [InlineData(null, "*/*")]
+    [InlineData(null, "text/html;q=0.5, application/xml")]
+    [InlineData("empty", ChromeAccept)]
+    [InlineData("iframe", ChromeAccept)]
+    public async Task Get_NotANavigation_AnswersTheFeedBytesUnchanged(string? fetchDest, string? accept)
+    {
+        var plain = await _client.GetByteArrayAsync("/feeds/latest.rss");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
+        if (fetchDest is not null) request.Headers.Add("Sec-Fetch-Dest", fetchDest);
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal("application/rss+xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(plain, await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Sec-Fetch-Dest", response.Headers.Vary);
+        Assert.True(response.Headers.CacheControl!.Public);
+    }
+
+    [Fact]
+    public async Task Navigate_WithoutFetchMetadata_UsesAccept()
+    {
+        // Browsers send Sec-Fetch-* only to potentially trustworthy origins; on plain http, Accept decides.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
+        request.Headers.TryAddWithoutValidation("Accept", ChromeAccept);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Navigate_JsonFeed_StaysJsonWithoutVary()
+    {
+        using var response = await _client.SendAsync(Navigation("/feeds/latest.json"));
+
+        Assert.Equal("application/feed+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("Sec-Fetch-Dest", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Navigate_Errors_StayProblemDocuments()
+    {
+        using var response = await _client.SendAsync(Navigation("/feeds/latest.rss?limit=0"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Navigate_Twice_SendsTheSameRenderAnd304ByItsOwnETag()
+    {
+        using var feed = await _client.GetAsync("/feeds/sections/world.rss");
+        using var first = await _client.SendAsync(Navigation("/feeds/sections/world.rss"));
+        using var second = await _client.SendAsync(Navigation("/feeds/sections/world.rss"));
+        var revalidate = Navigation("/feeds/sections/world.rss");
+        revalidate.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await _client.SendAsync(revalidate);
+
+        Assert.NotEqual(feed.Headers.ETag, first.Headers.ETag);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(feed.Content.Headers.LastModified, first.Content.Headers.LastModified);
+    }
+
+    [Fact]
+    public async Task Navigate_AfterAPublish_RendersTheNewFeedWithTheTitleAsText()
+    {
+        using var app = new NewsFeedApp();
+        var client = app.CreateClient();
+        using var before = await client.SendAsync(Navigation("/feeds/sections/world.atom"));
+
+        await HostileArticle.PublishAsync(app);
+        using var after = await client.SendAsync(Navigation("/feeds/sections/world.atom"));
+
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        var html = await after.Content.ReadAsStringAsync();
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("document", null, true)]
+    [InlineData("DOCUMENT", null, true)]
+    [InlineData("empty", "text/html", false)]
+    [InlineData(null, ChromeAccept, true)]
+    [InlineData(null, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", true)]
+    [InlineData(null, "application/atom+xml,text/html;q=0.9", false)]
+    [InlineData(null, "text/html, application/rss+xml", false)]
+    [InlineData(null, "text/html;q=0", false)]
+    [InlineData(null, "not a media type", false)]
+    [InlineData(null, null, false)]
+    public void IsBrowserNavigation_DecidesByFetchMetadataThenAccept(string? fetchDest, string? accept, bool expected)
+    {
+        var context = new DefaultHttpContext();
+        if (fetchDest is not null) context.Request.Headers["Sec-Fetch-Dest"] = fetchDest;
+        if (accept is not null) context.Request.Headers.Accept = accept;
+
+        Assert.Equal(expected, FeedBrowserView.IsBrowserNavigation(context.Request));
+    }
+
+    /// <summary>What Chromium sends when the address bar or a link opens the feed.</summary>
+    private static HttpRequestMessage Navigation(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", ChromeAccept);
+        request.Headers.Add("Sec-Fetch-Dest", "document");
+        request.Headers.Add("Sec-Fetch-Mode", "navigate");
+        return request;
+    }
+}
