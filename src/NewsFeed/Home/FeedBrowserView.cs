@@ -20,7 +20,7 @@ namespace NewsFeed.Home;
 public sealed class FeedBrowserView
 {
     /// <summary>The request headers that decide between the feed and its HTML view.</summary>
-    private static readonly string[] DecidingHeaders = [HeaderNames.Accept, "Sec-Fetch-Dest"];
+    private static readonly string[] DecidingHeaders = [HeaderNames.Accept, "Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests];
 
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
@@ -47,7 +47,9 @@ public sealed class FeedBrowserView
     /// A top-level browser navigation. Fetch Metadata (Sec-Fetch-Dest) decides when present: only
     /// browsers send it, and a page, script or reader fetching the feed never says "document".
     /// Browsers withhold it on plain-http origins (it is sent only to potentially trustworthy URLs),
-    /// so without it the Accept header decides: HTML ranked above every XML and feed type.
+    /// so without it a navigation is recognised by <c>Upgrade-Insecure-Requests: 1</c>, which browsers
+    /// send on every navigation and feed readers do not, together with an Accept header that ranks HTML
+    /// above every XML and feed type. A reader that copies a browser's Accept header still gets the feed.
     /// </summary>
     public static bool IsBrowserNavigation(HttpRequest request)
     {
@@ -56,7 +58,7 @@ public sealed class FeedBrowserView
         {
             return string.Equals(destination.ToString(), "document", StringComparison.OrdinalIgnoreCase);
         }
-        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
+        if (request.Headers[HeaderNames.UpgradeInsecureRequests] != "1" || !MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
         {
             return false;
         }

@@ -57,7 +57,7 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     {
         using var response = await _client.SendAsync(Navigation("/feeds/latest.atom"));
 
-        Assert.Equal(["Accept", "Sec-Fetch-Dest", "Accept-Encoding"], response.Headers.Vary);
+        Assert.Equal(["Accept", "Sec-Fetch-Dest", "Upgrade-Insecure-Requests", "Accept-Encoding"], response.Headers.Vary);
         Assert.True(response.Headers.CacheControl!.Private);
         Assert.False(response.Headers.CacheControl.Public);
         var csp = string.Join(",", response.Headers.GetValues("Content-Security-Policy"));
@@ -90,13 +90,20 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_WithoutFetchMetadata_UsesAccept()
     {
-        // Browsers send Sec-Fetch-* only to potentially trustworthy origins; on plain http, Accept decides.
+        // Browsers send Sec-Fetch-* only to potentially trustworthy origins; on plain http, a navigation
+        // is Upgrade-Insecure-Requests plus an Accept that prefers HTML.
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
         request.Headers.TryAddWithoutValidation("Accept", ChromeAccept);
+        request.Headers.TryAddWithoutValidation("Upgrade-Insecure-Requests", "1");
+        // A reader that copies a browser's Accept header, without the navigation header, keeps its feed.
+        using var reader = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
+        reader.Headers.TryAddWithoutValidation("Accept", ChromeAccept);
 
         using var response = await _client.SendAsync(request);
+        using var feed = await _client.SendAsync(reader);
 
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("application/rss+xml", feed.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
@@ -150,21 +157,24 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     }
 
     [Theory]
-    [InlineData("document", null, true)]
-    [InlineData("DOCUMENT", null, true)]
-    [InlineData("empty", "text/html", false)]
-    [InlineData(null, ChromeAccept, true)]
-    [InlineData(null, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", true)]
-    [InlineData(null, "application/atom+xml,text/html;q=0.9", false)]
-    [InlineData(null, "text/html, application/rss+xml", false)]
-    [InlineData(null, "text/html;q=0", false)]
-    [InlineData(null, "not a media type", false)]
-    [InlineData(null, null, false)]
-    public void IsBrowserNavigation_DecidesByFetchMetadataThenAccept(string? fetchDest, string? accept, bool expected)
+    [InlineData("document", null, null, true)]
+    [InlineData("DOCUMENT", null, null, true)]
+    [InlineData("empty", "text/html", "1", false)]
+    [InlineData(null, ChromeAccept, "1", true)]
+    [InlineData(null, ChromeAccept, null, false)]
+    [InlineData(null, ChromeAccept, "0", false)]
+    [InlineData(null, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "1", true)]
+    [InlineData(null, "application/atom+xml,text/html;q=0.9", "1", false)]
+    [InlineData(null, "text/html, application/rss+xml", "1", false)]
+    [InlineData(null, "text/html;q=0", "1", false)]
+    [InlineData(null, "not a media type", "1", false)]
+    [InlineData(null, null, "1", false)]
+    public void IsBrowserNavigation_DecidesByFetchMetadataThenNavigationHeaders(string? fetchDest, string? accept, string? upgrade, bool expected)
     {
         var context = new DefaultHttpContext();
         if (fetchDest is not null) context.Request.Headers["Sec-Fetch-Dest"] = fetchDest;
         if (accept is not null) context.Request.Headers.Accept = accept;
+        if (upgrade is not null) context.Request.Headers["Upgrade-Insecure-Requests"] = upgrade;
 
         Assert.Equal(expected, FeedBrowserView.IsBrowserNavigation(context.Request));
     }
