@@ -15,6 +15,12 @@ public static partial class ArticleRules
     public const int MaxSlugLength = 120;
     public const int MaxTerms = 50;
     public const int MaxAuthors = 20;
+    public const int MaxBioLength = 2_000;
+    public const int MaxCaptionLength = 1_000;
+    public const int MaxShortTextLength = 300;
+    public const int MaxLanguageLength = 35;
+    /// <summary>At most this many errors are reported, so a bad document cannot make a larger answer.</summary>
+    public const int MaxErrors = 50;
 
     // Slugs name feeds in URLs (/feeds/sections/{slug}.rss): lowercase ASCII words joined by hyphens.
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
@@ -49,16 +55,18 @@ public static partial class ArticleRules
         CheckText(article.Title, "title", MaxTitleLength, required: true, Fail);
         CheckText(article.Summary, "summary", MaxSummaryLength, required: false, Fail);
         if (article.Body.Length > MaxBodyLength) Fail("body", $"The body must be at most {MaxBodyLength} characters.");
+        else if (HtmlNesting.TooDeep(article.Body)) Fail("body", $"The body's HTML must not nest deeper than {HtmlNesting.MaxDepth} elements.");
         if (article.Updated < article.Published) Fail("updated", "The updated time must not be earlier than the published time.");
-        if (!LanguagePattern().IsMatch(article.Language)) Fail("language", "The language must be a BCP 47 tag such as 'en' or 'he'.");
+        if (article.Language.Length > MaxLanguageLength || !LanguagePattern().IsMatch(article.Language)) Fail("language", "The language must be a BCP 47 tag such as 'en' or 'he'.");
 
         if (article.Authors.Count > MaxAuthors) Fail("authors", $"At most {MaxAuthors} authors.");
-        for (var i = 0; i < article.Authors.Count; i++)
+        for (var i = 0; i < Math.Min(article.Authors.Count, MaxAuthors); i++)
         {
             var author = article.Authors[i];
             CheckText(author.Name, $"authors[{i}].name", 200, required: true, Fail);
             CheckSlug(author.Slug, $"authors[{i}].slug", Fail);
             CheckUrl(author.Url, $"authors[{i}].url", required: false, Fail);
+            CheckText(author.Bio, $"authors[{i}].bio", MaxBioLength, required: false, Fail);
             if (author.Email is { } email && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
             {
                 Fail($"authors[{i}].email", "The email must be an address.");
@@ -74,9 +82,12 @@ public static partial class ArticleRules
             if (image.Width is <= 0 || image.Height is <= 0) Fail("image", "Width and height must be positive.");
             if (image.Length is < 0) Fail("image.length", "The length must not be negative.");
             if (image.Type is { } type && !ImageTypePattern().IsMatch(type)) Fail("image.type", "The type must be an image media type such as image/jpeg.");
+            CheckText(image.Caption, "image.caption", MaxCaptionLength, required: false, Fail);
+            CheckText(image.Credit, "image.credit", MaxShortTextLength, required: false, Fail);
+            CheckText(image.Alt, "image.alt", MaxShortTextLength, required: false, Fail);
         }
 
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return errors.Take(MaxErrors).ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
     /// <summary>
@@ -130,7 +141,7 @@ public static partial class ArticleRules
     private static void CheckTerms(IReadOnlyList<Term> terms, string field, Action<string, string> fail)
     {
         if (terms.Count > MaxTerms) fail(field, $"At most {MaxTerms} entries.");
-        for (var i = 0; i < terms.Count; i++)
+        for (var i = 0; i < Math.Min(terms.Count, MaxTerms); i++)
         {
             CheckSlug(terms[i].Slug, $"{field}[{i}].slug", fail);
             CheckText(terms[i].Name, $"{field}[{i}].name", 200, required: true, fail);

@@ -37,6 +37,9 @@ public interface IArticleStore
     /// <summary>The next time after <paramref name="now"/> at which an embargoed article becomes visible.</summary>
     Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Published articles whose embargo lifted in (<paramref name="after"/>, <paramref name="upTo"/>]: they just entered their feeds.</summary>
+    Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken);
+
     /// <summary>When a write last changed the feed of <paramref name="term"/> (null: the latest feed), if ever.</summary>
     Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken);
 
@@ -44,6 +47,9 @@ public interface IArticleStore
 
     /// <summary>Creates or replaces the article, durably, in one transaction.</summary>
     Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken);
+
+    /// <summary>Creates the article, or returns null and writes nothing when its id exists (checked under the write lock).</summary>
+    Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
 
@@ -70,5 +76,8 @@ public enum UpsertOutcome
 }
 
 /// <param name="Previous">The article as it was before the write (null when created).</param>
-/// <param name="ChangedFeeds">Every feed the article was in or is now in (null: the latest feed); empty when nothing public changed.</param>
+/// <param name="ChangedFeeds">
+/// The feeds whose readers see a change now (null: the latest feed): every feed the article was visible in
+/// before the write or is visible in after it. Empty for drafts, still-embargoed articles and unchanged writes.
+/// </param>
 public sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous, IReadOnlyList<TermRef?> ChangedFeeds);

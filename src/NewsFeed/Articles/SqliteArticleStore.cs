@@ -220,6 +220,27 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
     }
 
+    public async Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // ix_articles_embargo; visible_from > published_at: only an embargo delays an article past its publication.
+        command.CommandText = """
+            SELECT doc FROM articles
+            WHERE status = 1 AND visible_from > $after AND visible_from <= $upTo AND visible_from > published_at
+            ORDER BY visible_from LIMIT 1000;
+            """;
+        command.Parameters.AddWithValue("$after", after.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$upTo", upTo.ToUnixTimeMilliseconds());
+        var articles = new List<Article>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            articles.Add(Deserialize(reader.GetString(0)));
+        }
+        return articles;
+    }
+
     public async Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -265,9 +286,22 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         return articles;
     }
 
-    public async Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken)
+    public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) =>
+        WriteAsync(article, createOnly: false, cancellationToken)!;
+
+    public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) =>
+        WriteAsync(article, createOnly: true, cancellationToken);
+
+    /// <summary>
+    /// The one write path, under the write lock so a read of the stored row and the write that follows
+    /// it cannot interleave with another write. The row's <c>status</c> column is the article's
+    /// status, except that an article retracted before it was ever public is kept as 0 (like a draft):
+    /// retracting a draft must not make its sections, authors and tags into public feeds.
+    /// </summary>
+    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, CancellationToken cancellationToken)
     {
         var doc = JsonSerializer.Serialize(article, ArticleJson.Default.Article);
+        var now = _time.GetUtcNow();
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -278,14 +312,17 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
 
             long? seq = null;
             Article? previous = null;
+            var previousWasVisible = false;
+            var everPublic = false;
             await using (var find = connection.CreateCommand())
             {
                 find.Transaction = transaction;
-                find.CommandText = "SELECT seq, doc FROM articles WHERE id = $id;";
+                find.CommandText = "SELECT seq, doc, status, visible_from FROM articles WHERE id = $id;";
                 find.Parameters.AddWithValue("$id", article.Id.ToString());
                 await using var reader = await find.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken))
                 {
+                    if (createOnly) return null;
                     seq = reader.GetInt64(0);
                     var previousDoc = reader.GetString(1);
                     if (previousDoc == doc)
@@ -294,8 +331,12 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
                         return new UpsertResult(UpsertOutcome.Unchanged, Deserialize(previousDoc), []);
                     }
                     previous = Deserialize(previousDoc);
+                    var status = reader.GetInt32(2);
+                    previousWasVisible = status == (int)ArticleStatus.Published && reader.GetInt64(3) <= now.ToUnixTimeMilliseconds();
+                    everPublic = previousWasVisible || status == (int)ArticleStatus.Retracted;
                 }
             }
+            var rowStatus = article.Status == ArticleStatus.Retracted && !everPublic ? (int)ArticleStatus.Draft : (int)article.Status;
 
             await using (var write = connection.CreateCommand())
             {
@@ -311,7 +352,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
                       WHERE id = $id RETURNING seq;
                       """;
                 write.Parameters.AddWithValue("$id", article.Id.ToString());
-                write.Parameters.AddWithValue("$status", (int)article.Status);
+                write.Parameters.AddWithValue("$status", rowStatus);
                 write.Parameters.AddWithValue("$published", article.Published.ToUnixTimeMilliseconds());
                 write.Parameters.AddWithValue("$updated", article.Updated.ToUnixTimeMilliseconds());
                 write.Parameters.AddWithValue("$visible", article.VisibleFrom.ToUnixTimeMilliseconds());
@@ -319,18 +360,27 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
                 seq = Convert.ToInt64(await write.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             }
 
-            await WriteTermsAsync(connection, transaction, seq.Value, article, cancellationToken);
-            var feeds = FeedsOf(previous, article);
-            await StampFeedChangesAsync(connection, transaction, feeds, cancellationToken);
+            await WriteTermsAsync(connection, transaction, seq.Value, article, rowStatus, cancellationToken);
+            // Cache versions and Last-Modified move for every feed the article is or was listed in, embargoed
+            // or not (a render must learn of a new embargo lift); readers and hubs hear only of visible changes.
+            var previousListed = previous is not null && (previousWasVisible || previous.Status == ArticleStatus.Published);
+            var listed = FeedsOf(previousListed ? previous : null, rowStatus == (int)ArticleStatus.Draft ? null : article);
+            var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
+            await StampFeedChangesAsync(connection, transaction, listed, cancellationToken);
             var revision = Convert.ToInt64(await ScalarAsync(connection,
                 "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", cancellationToken, transaction), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
-            foreach (var feed in feeds)
+            foreach (var feed in listed)
             {
                 _versions[feed] = revision;
             }
+            if (revision != Interlocked.Read(ref _revision) + 1)
+            {
+                // Another process wrote in between (the import command): which feeds it touched is unknown, so all are stale.
+                Interlocked.Exchange(ref _floor, revision);
+            }
             Interlocked.Exchange(ref _revision, revision);
-            var changed = feeds.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
+            var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
             return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous, changed);
         }
         finally
@@ -345,7 +395,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         SqliteConnection.ClearAllPools();
     }
 
-    private static async Task WriteTermsAsync(SqliteConnection connection, SqliteTransaction transaction, long seq, Article article, CancellationToken cancellationToken)
+    private static async Task WriteTermsAsync(SqliteConnection connection, SqliteTransaction transaction, long seq, Article article, int rowStatus, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, $"DELETE FROM article_terms WHERE seq = {seq};", cancellationToken, transaction);
 
@@ -359,7 +409,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         var slug = insert.Parameters.Add("$slug", SqliteType.Text);
         var name = insert.Parameters.Add("$name", SqliteType.Text);
         insert.Parameters.AddWithValue("$seq", seq);
-        insert.Parameters.AddWithValue("$status", (int)article.Status);
+        insert.Parameters.AddWithValue("$status", rowStatus);
         insert.Parameters.AddWithValue("$published", article.Published.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$visible", article.VisibleFrom.ToUnixTimeMilliseconds());
 
@@ -372,13 +422,13 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         }
     }
 
-    /// <summary>Every feed the article was in or is in: latest and its terms, old and new (drafts are in none).</summary>
-    private static HashSet<(int Kind, string Slug)> FeedsOf(Article? previous, Article article)
+    /// <summary>Latest and every term of the given versions (null: that version counts for none).</summary>
+    private static HashSet<(int Kind, string Slug)> FeedsOf(Article? previous, Article? article)
     {
         var feeds = new HashSet<(int Kind, string Slug)>();
         foreach (var version in new[] { previous, article })
         {
-            if (version is null || version.Status == ArticleStatus.Draft) continue;
+            if (version is null) continue;
             feeds.Add(FeedOf(null));
             feeds.UnionWith(TermsOf(version).Select(term => FeedOf(new TermRef(term.Kind, term.Slug))));
         }

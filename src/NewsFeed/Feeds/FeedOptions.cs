@@ -101,11 +101,11 @@ public sealed class WebSubOptions : IValidatableObject
     /// <summary>Hubs every feed advertises (atom:link rel="hub", Link header, JSON Feed hubs).</summary>
     public string[] Hubs { get; set; } = [];
 
-    /// <summary>Pings waiting to be sent; past this, new ones are dropped and logged (the hubs' subscribers still poll).</summary>
+    /// <summary>Pings waiting to be sent, per hub; past this, new ones are dropped and logged (the hubs' subscribers still poll).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
 
-    /// <summary>Pings in flight at once, so one slow hub does not hold up the others.</summary>
+    /// <summary>Pings in flight at once per hub (each hub has its own queue, so a slow hub holds up only its own pings).</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 4;
 

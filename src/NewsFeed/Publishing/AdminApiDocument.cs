@@ -22,7 +22,7 @@ internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
         };
         foreach (var (path, item) in document.Paths)
         {
-            if (!path.StartsWith("/api/", StringComparison.Ordinal) || item.Operations is null) continue;
+            if (!path.StartsWith("/api/articles", StringComparison.Ordinal) || item.Operations is null) continue;
             foreach (var operation in item.Operations.Values)
             {
                 operation.Security ??= [];

@@ -20,20 +20,27 @@ public sealed record ArticleInput
     public IReadOnlyList<Author>? Authors { get; init; }
     public IReadOnlyList<Term>? Sections { get; init; }
     public IReadOnlyList<Term>? Tags { get; init; }
-    /// <summary>Defaults to the time of the first publish.</summary>
+    /// <summary>Defaults to the time the article is first published (a draft's creation time does not count).</summary>
+    [JsonConverter(typeof(Rfc3339Converter))]
     public DateTimeOffset? Published { get; init; }
-    /// <summary>Server-managed unless given: a change to the article moves it to the time of the write.</summary>
+    /// <summary>
+    /// Server-managed unless given: a change to the article moves it to the time of the write. A value
+    /// not later than the stored one (a client sending back what it read) counts as not given.
+    /// </summary>
+    [JsonConverter(typeof(Rfc3339Converter))]
     public DateTimeOffset? Updated { get; init; }
     public string? Language { get; init; }
     /// <summary>draft, published (the default) or retracted.</summary>
     public ArticleStatus? Status { get; init; }
+    [JsonConverter(typeof(Rfc3339Converter))]
     public DateTimeOffset? EmbargoUntil { get; init; }
     public HeroImage? Image { get; init; }
 
     /// <summary>
     /// The article this input makes, given what is stored under the id. Returns null with errors when a
-    /// required field is missing. <c>updated</c> moves to <paramref name="now"/> only when the content
-    /// changed, so sending the same document twice writes nothing the second time.
+    /// required field is missing. <c>updated</c> keeps the stored value here; the publisher moves it to the
+    /// time of the write if the article changed (see <see cref="ServerMovesUpdated"/>), so sending the same
+    /// document twice writes nothing the second time.
     /// </summary>
     public Article? ToArticle(Guid id, Article? previous, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
@@ -43,7 +50,11 @@ public sealed record ArticleInput
         if (string.IsNullOrWhiteSpace(Url)) errors["url"] = ["The field is required."];
         if (errors.Count > 0) return null;
 
-        var published = Published ?? previous?.Published ?? now;
+        var status = Status ?? previous?.Status ?? ArticleStatus.Published;
+        // Not given: kept once the article has left draft; a draft being published goes out now, not at the
+        // time the draft was started; a draft that stays one keeps its time, so the same PUT stays idempotent.
+        var published = Published
+            ?? (previous is not null && (previous.Status != ArticleStatus.Draft || status == ArticleStatus.Draft) ? previous.Published : now);
         var article = new Article
         {
             Id = id,
@@ -56,23 +67,45 @@ public sealed record ArticleInput
             Sections = Sections ?? [],
             Tags = Tags ?? [],
             Published = published,
-            Updated = Updated ?? previous?.Updated ?? published,
+            Updated = (Updated is { } sentUpdated && (previous is null || sentUpdated > previous.Updated) ? sentUpdated : (DateTimeOffset?)null)
+                ?? (previous is not null && previous.Updated > published ? previous.Updated : published),
             Language = Language ?? "en",
-            Status = Status ?? ArticleStatus.Published,
+            Status = status,
             EmbargoUntil = EmbargoUntil,
             Image = Image,
         };
-        if (Updated is null && previous is not null && !SameContent(ArticleRules.Normalize(article), previous))
-        {
-            // A correction: the id and guid stay, "updated" (Atom updated, JSON Feed date_modified) moves.
-            article = article with { Updated = now > published ? now : published };
-        }
         return article;
     }
 
-    private static bool SameContent(Article candidate, Article stored) =>
-        JsonSerializer.Serialize(candidate with { Updated = stored.Updated }, ArticleJson.Default.Article)
-        == JsonSerializer.Serialize(stored, ArticleJson.Default.Article);
+    /// <summary>
+    /// Whether the server moves <c>updated</c> if the article differs from what is stored: yes unless the
+    /// client sent a later <c>updated</c> of its own.
+    /// </summary>
+    public bool ServerMovesUpdated(Article? previous) => previous is not null && !(Updated is { } sent && sent > previous.Updated);
+}
+
+/// <summary>RFC 3339 times only: a time without <c>Z</c> or an offset would be read in the server's zone, so it is an error.</summary>
+internal sealed partial class Rfc3339Converter : JsonConverter<DateTimeOffset?>
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Pattern();
+
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: <= 40 } text && Pattern().IsMatch(text)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value))
+        {
+            return value;
+        }
+        throw new JsonException("The JSON value could not be converted: not an RFC 3339 time.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        if (value is { } time) writer.WriteStringValue(time);
+        else writer.WriteNullValue();
+    }
 }
 
 [JsonSourceGenerationOptions(

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
 
@@ -13,12 +14,19 @@ namespace NewsFeed.Publishing;
 public sealed partial class ArticlePublisher(
     IArticleStore store,
     WebSubNotifier notifier,
+    EmbargoLiftNotifier embargoes,
     TimeProvider time,
     PublishingMetrics metrics,
     ILogger<ArticlePublisher> logger)
 {
-    /// <summary>Stores the article, or returns the validation errors keyed by field and stores nothing.</summary>
-    public async Task<(UpsertResult? Result, Dictionary<string, string[]> Errors)> SaveAsync(Article article, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the article, or returns the validation errors keyed by field and stores nothing. With
+    /// <paramref name="createOnly"/>, an existing id is a conflict (Result and Errors both empty). With
+    /// <paramref name="correctionOf"/>, the stored version: if the article differs from it, this is a
+    /// correction and <c>updated</c> moves to now (ids and guids stay).
+    /// </summary>
+    public async Task<(UpsertResult? Result, Dictionary<string, string[]> Errors)> SaveAsync(
+        Article article, CancellationToken cancellationToken, bool createOnly = false, Article? correctionOf = null)
     {
         var started = Stopwatch.GetTimestamp();
         var errors = ArticleRules.Validate(article);
@@ -26,10 +34,23 @@ public sealed partial class ArticlePublisher(
         {
             return (null, errors);
         }
-        var result = await store.UpsertAsync(ArticleRules.Normalize(article), cancellationToken);
+        var normalized = ArticleRules.Normalize(article);
+        if (correctionOf is not null && !SameContent(normalized, correctionOf))
+        {
+            var now = time.GetUtcNow();
+            normalized = normalized with { Updated = now > normalized.Published ? now : normalized.Published };
+        }
+        var result = createOnly
+            ? await store.CreateAsync(normalized, cancellationToken)
+            : await store.UpsertAsync(normalized, cancellationToken);
+        if (result is null)
+        {
+            return (null, errors);
+        }
         if (result.Outcome != UpsertOutcome.Unchanged)
         {
             notifier.Enqueue(result.ChangedFeeds);
+            if (normalized.EmbargoUntil is not null) embargoes.Wake();
             LogSaved(article.Id, result.Outcome, article.Status, result.ChangedFeeds.Count);
         }
         metrics.Published(result.Outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -46,6 +67,10 @@ public sealed partial class ArticlePublisher(
         var (result, _) = await SaveAsync(article with { Status = ArticleStatus.Retracted, Updated = now > article.Updated ? now : article.Updated }, cancellationToken);
         return result;
     }
+
+    private static bool SameContent(Article candidate, Article stored) =>
+        JsonSerializer.Serialize(candidate with { Updated = stored.Updated }, ArticleJson.Default.Article)
+        == JsonSerializer.Serialize(stored, ArticleJson.Default.Article);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} {Outcome} as {Status}; {Feeds} feeds invalidated")]
     private partial void LogSaved(Guid articleId, UpsertOutcome outcome, ArticleStatus status, int feeds);

@@ -14,7 +14,8 @@ public static class ArticlesApi
 {
     public static IEndpointRouteBuilder MapArticlesApi(this IEndpointRouteBuilder app)
     {
-        var articles = app.MapAdminGroup("/api/articles").WithTags("Articles");
+        var articles = app.MapAdminGroup("/api/articles").WithTags("Articles")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         articles.MapGet("/", ListAsync)
             .WithSummary("Lists articles of every status, newest first.");
@@ -22,9 +23,19 @@ public static class ArticlesApi
             .WithSummary("One article as stored (sanitized, absolute URLs, UTC).");
         articles.MapPost("/", CreateAsync)
             .Accepts<ArticleInput>("application/json")
+            .Produces<Article>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Publishes a new article (or stores a draft); the id is made when not given.");
         articles.MapPut("/{id:guid}", PutAsync)
             .Accepts<ArticleInput>("application/json")
+            .Produces<Article>(StatusCodes.Status200OK)
+            .Produces<Article>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Creates or replaces the article with this id. Idempotent: the same document twice changes nothing.");
         articles.MapDelete("/{id:guid}", DeleteAsync)
             .WithSummary("Retracts the article: it leaves every feed at once.");
@@ -38,8 +49,14 @@ public static class ArticlesApi
         ArticleStatus? filter = null;
         if (status is not null)
         {
-            if (Enum.TryParse<ArticleStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(status[0])) filter = parsed;
-            else errors["status"] = ["The status must be draft, published or retracted."];
+            filter = status switch
+            {
+                "draft" => ArticleStatus.Draft,
+                "published" => ArticleStatus.Published,
+                "retracted" => ArticleStatus.Retracted,
+                _ => null,
+            };
+            if (filter is null) errors["status"] = ["The status must be draft, published or retracted."];
         }
         var limit = QueryParameters.BoundedInt(context.Request.Query, "limit", 50, 500, errors);
         var page = QueryParameters.BoundedInt(context.Request.Query, "page", 1, 100_000, errors);
@@ -60,12 +77,7 @@ public static class ArticlesApi
         var (input, problem) = await ReadAsync(context, options.Value.MaxRequestBytes);
         if (input is null) return problem!;
         var id = input.Id ?? Guid.NewGuid();
-        if (await store.GetAsync(id, context.RequestAborted) is not null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The article exists",
-                detail: $"An article with id {id} exists; change it with PUT /api/articles/{id}.");
-        }
-        return await SaveAsync(input, id, null, store, publisher, time, context.RequestAborted);
+        return await SaveAsync(input, id, null, store, publisher, time, context.RequestAborted, createOnly: true);
     }
 
     private static async Task<IResult> PutAsync(Guid id, HttpContext context, IArticleStore store, ArticlePublisher publisher, TimeProvider time, IOptions<PublishingOptions> options)
@@ -79,12 +91,18 @@ public static class ArticlesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ArticlePublisher publisher, CancellationToken cancellationToken) =>
         await publisher.RetractAsync(id, cancellationToken) is null ? NotFound(id) : TypedResults.NoContent();
 
-    private static async Task<IResult> SaveAsync(ArticleInput input, Guid id, Article? previous, IArticleStore store, ArticlePublisher publisher, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SaveAsync(ArticleInput input, Guid id, Article? previous, IArticleStore store, ArticlePublisher publisher, TimeProvider time, CancellationToken cancellationToken, bool createOnly = false)
     {
         var errors = new Dictionary<string, string[]>();
         var article = input.ToArticle(id, previous, time.GetUtcNow(), errors);
         if (article is null) return Invalid(errors);
-        var (result, validation) = await publisher.SaveAsync(article, cancellationToken);
+        var (result, validation) = await publisher.SaveAsync(article, cancellationToken, createOnly, input.ServerMovesUpdated(previous) ? previous : null);
+        if (result is null && validation.Count == 0)
+        {
+            // Checked under the store's write lock: two POSTs of one id cannot both create it.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The article exists",
+                detail: $"An article with id {id} exists; change it with PUT /api/articles/{id}.");
+        }
         if (result is null) return Invalid(validation);
         var location = $"/api/articles/{id}";
         var stored = await store.GetAsync(id, cancellationToken);
@@ -125,6 +143,8 @@ public static class ArticlesApi
             var field = FieldOf(exception.Path);
             var message = exception.Message.StartsWith("The JSON property", StringComparison.Ordinal) && exception.Message.Contains("could not be mapped", StringComparison.Ordinal)
                 ? "This field is not part of an article."
+                : exception.Message.Contains("null", StringComparison.Ordinal) && !exception.Message.StartsWith('\'')
+                    ? "The field is required and must not be null."
                 : exception.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                     ? "The value has the wrong type or form for this field (times are RFC 3339, e.g. 2026-11-24T12:00:00Z; status is draft, published or retracted)."
                     : string.Create(CultureInfo.InvariantCulture, $"The body is not well-formed JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");

@@ -16,7 +16,9 @@ public static class PublishingRegistration
     {
         builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyRing>();
-        builder.Services.AddAuthentication(AuthScheme)
+        // No default scheme: only the admin policy runs the API-key handler, so a feed reader's stray
+        // Authorization header costs nothing and logs nothing.
+        builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthScheme, configureOptions: null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(AuthScheme).RequireAuthenticatedUser());
@@ -27,6 +29,8 @@ public static class PublishingRegistration
         builder.Services.AddSingleton<ArticlePublisher>();
         builder.Services.AddSingleton<WebSubNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebSubNotifier>());
+        builder.Services.AddSingleton<EmbargoLiftNotifier>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbargoLiftNotifier>());
         builder.Services.AddHttpClient<WebSubClient>(client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("NewsFeed-WebSub/1.0");

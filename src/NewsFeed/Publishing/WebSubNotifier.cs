@@ -8,14 +8,14 @@ namespace NewsFeed.Publishing;
 
 /// <summary>
 /// The WebSub publisher (W3C WebSub §7): after a write, every topic URL it changed (each feed, each
-/// format) is pinged at every configured hub with <c>hub.mode=publish</c>. Pings wait in a bounded queue
-/// and are sent in the background by a few workers, retried by the client's resilience pipeline; a
-/// failure is logged and counted, and never reaches the publish call. A topic already waiting for its
-/// hub is not queued twice, so a burst of corrections sends one ping.
+/// format) is pinged at every configured hub with <c>hub.mode=publish</c>. Each hub has its own bounded
+/// queue and workers, so a hub that hangs delays only its own pings; pings are retried by the client's
+/// resilience pipeline; a failure is logged and counted, and never reaches the publish call. A topic
+/// already waiting for its hub is not queued twice, so a burst of corrections sends one ping.
 /// </summary>
 public sealed partial class WebSubNotifier : BackgroundService
 {
-    private readonly Channel<Ping> _queue;
+    private readonly Dictionary<string, Channel<Ping>> _queues;
     private readonly ConcurrentDictionary<Ping, byte> _waiting = new();
     private readonly WebSubClient _client;
     private readonly WebSubOptions _options;
@@ -38,7 +38,8 @@ public sealed partial class WebSubNotifier : BackgroundService
         _defaultLimit = feeds.Value.DefaultLimit;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<Ping>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        _queues = _options.Hubs.Distinct(StringComparer.Ordinal).ToDictionary(hub => hub, _ =>
+            Channel.CreateBounded<Ping>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait }), StringComparer.Ordinal);
     }
 
     /// <summary>Pings waiting to be sent.</summary>
@@ -66,14 +67,14 @@ public sealed partial class WebSubNotifier : BackgroundService
 
     public void EnqueueTopics(IEnumerable<string> topics)
     {
-        if (_options.Hubs.Length == 0) return;
+        if (_queues.Count == 0) return;
         foreach (var topic in topics)
         {
-            foreach (var hub in _options.Hubs)
+            foreach (var (hub, queue) in _queues)
             {
                 var ping = new Ping(hub, topic);
                 if (!_waiting.TryAdd(ping, 0)) continue;
-                if (!_queue.Writer.TryWrite(ping))
+                if (!queue.Writer.TryWrite(ping))
                 {
                     _waiting.TryRemove(ping, out _);
                     _metrics.Ping("dropped");
@@ -84,13 +85,14 @@ public sealed partial class WebSubNotifier : BackgroundService
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
+        Task.WhenAll(_queues.Values.SelectMany(queue => Enumerable.Range(0, _options.Concurrency)
+            .Select(_ => Task.Run(() => WorkAsync(queue.Reader, stoppingToken), CancellationToken.None))));
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(ChannelReader<Ping> queue, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var ping in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var ping in queue.ReadAllAsync(stoppingToken))
             {
                 // Leaves the waiting set before it is sent: a change during the send queues a fresh ping.
                 _waiting.TryRemove(ping, out _);
@@ -100,9 +102,10 @@ public sealed partial class WebSubNotifier : BackgroundService
                     _metrics.Ping("delivered");
                     LogDelivered(ping.Hub, ping.Topic);
                 }
-                catch (Exception exception) when (exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
-                    || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Whatever went wrong with one ping (network, timeout, open circuit, a bad hub URL),
+                    // the worker lives on for the next.
                     _metrics.Ping("failed");
                     LogFailed(ping.Hub, ping.Topic, exception.Message);
                 }

@@ -89,13 +89,21 @@ public sealed class SqliteArticleStoreTests : IDisposable
         var now = Start.AddDays(10);
         await store.UpsertAsync(Article("draft", Start) with { Status = ArticleStatus.Draft, Tags = [new Term("secret", "Secret")] }, CancellationToken.None);
         await store.UpsertAsync(Article("embargoed", Start) with { EmbargoUntil = now.AddHours(1), Tags = [new Term("scoop", "Scoop")] }, CancellationToken.None);
-        await store.UpsertAsync(Article("gone", Start) with { Status = ArticleStatus.Retracted, Tags = [new Term("retracted", "Retracted")] }, CancellationToken.None);
+        var gone = Article("gone", Start) with { Tags = [new Term("retracted", "Retracted")] };
+        await store.UpsertAsync(gone, CancellationToken.None);
+        await store.UpsertAsync(gone with { Status = ArticleStatus.Retracted }, CancellationToken.None);
+        // Retracting what was never public (a draft) reveals nothing.
+        var spiked = Article("spiked", Start) with { Status = ArticleStatus.Draft, Tags = [new Term("merger-with-acme", "Merger")] };
+        await store.UpsertAsync(spiked, CancellationToken.None);
+        var retracted = await store.UpsertAsync(spiked with { Status = ArticleStatus.Retracted }, CancellationToken.None);
 
         Assert.Null(await store.FindTermNameAsync(new TermRef(TermKind.Tag, "secret"), now, CancellationToken.None));
         Assert.Null(await store.FindTermNameAsync(new TermRef(TermKind.Tag, "scoop"), now, CancellationToken.None));
         Assert.Equal("Scoop", await store.FindTermNameAsync(new TermRef(TermKind.Tag, "scoop"), now.AddHours(1), CancellationToken.None));
         // A feed whose only article was retracted stays a (now empty) feed rather than vanishing.
         Assert.Equal("Retracted", await store.FindTermNameAsync(new TermRef(TermKind.Tag, "retracted"), now, CancellationToken.None));
+        Assert.Null(await store.FindTermNameAsync(new TermRef(TermKind.Tag, "merger-with-acme"), now, CancellationToken.None));
+        Assert.Empty(retracted.ChangedFeeds);
         Assert.Empty(await store.GetNewestAsync(null, now, 0, 10, CancellationToken.None));
         Assert.Equal(now.AddHours(1), await store.GetNextEmbargoLiftAsync(now, CancellationToken.None));
         Assert.Single(await store.GetNewestAsync(null, now.AddHours(1), 0, 10, CancellationToken.None));

@@ -53,6 +53,11 @@ public sealed class FeedCacheTests
 
         public Task RefreshAsync(CancellationToken cancellationToken) => inner.RefreshAsync(cancellationToken);
 
+        public Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken) =>
+            inner.GetLiftedAsync(after, upTo, cancellationToken);
+
+        public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) => inner.CreateAsync(article, cancellationToken);
+
         public Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken) =>
             inner.ListAsync(status, offset, count, cancellationToken);
 

@@ -328,7 +328,7 @@ public sealed class FeedInvalidationTests
         foreach (var url in touched.Concat(untouched)) (await client.GetAsync(url)).Dispose();
 
         Assert.Equal(touched.Length, renders.GetMeasurementSnapshot().EvaluateAsCounter());
-        Assert.DoesNotContain(await client.GetStringAsync("/feeds/sections/world.rss"), article.Id.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(article.Id.ToString(), await client.GetStringAsync("/feeds/sections/world.rss"), StringComparison.Ordinal);
         Assert.Contains(article.Id.ToString(), await client.GetStringAsync("/feeds/sections/business.rss"), StringComparison.Ordinal);
     }
 
