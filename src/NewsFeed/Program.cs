@@ -1,6 +1,7 @@
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
+using NewsFeed.Partners;
 using NewsFeed.Publishing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddArticles();
 builder.AddFeeds();
 builder.AddHome();
 builder.AddPublishing();
+builder.AddPartners();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.UseAuthorization();
 
 app.MapHome();
 app.MapFeeds();
+app.MapPartners();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 
