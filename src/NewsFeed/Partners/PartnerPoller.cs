@@ -191,7 +191,7 @@ public sealed partial class PartnerPoller : IDisposable
         {
             var limits = new PartnerParserLimits { MaxItems = Math.Min(partner.ItemCap ?? _options.Value.DefaultItemCap, 1_000) };
             // The parser is CPU-bound over a capped body; off the request path, on the pool.
-            feed = await Task.Run(() => PartnerFeedParser.Parse(fetch.Body, fetch.ContentType, fetch.FinalUrl!, limits), cancellationToken);
+            feed = await Task.Run(() => PartnerFeedParser.Parse(fetch.Body, fetch.ContentType, fetch.FinalUrl!, limits, _time), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

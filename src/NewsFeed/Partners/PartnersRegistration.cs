@@ -45,6 +45,9 @@ public static class PartnersRegistration
             .AddResilienceHandler("partners", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<PartnerOptions>>().Value;
+                // Timeouts and retry delays bound real sockets, so they run on the wall clock even when the app's
+                // TimeProvider is a test's fake one (which decides when polls are due, not how long a socket waits).
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline
                     .AddTimeout(options.TotalTimeout)
                     .AddRetry(new HttpRetryStrategyOptions
