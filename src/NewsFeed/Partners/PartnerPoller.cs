@@ -196,7 +196,7 @@ public sealed partial class PartnerPoller : IDisposable
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // PartnerFeedException is the parser's word; anything else is a parser bug, and still only this partner's failure.
-            var reason = exception is PartnerFeedException ? "Not a feed we can read: " + exception.Message : $"Parser error ({exception.GetType().Name}): {exception.Message}";
+            var reason = exception is PartnerFeedException ? exception.Message : $"Parser error ({exception.GetType().Name}): {exception.Message}";
             return Failure(partner, state, reason, fetch.Status, null, now, newUrl);
         }
         foreach (var warning in feed.Warnings.Take(20)) LogParseWarning(partner.Id, warning);
