@@ -27,7 +27,10 @@ public static class PartnerArticles
             Body = item.ContentHtml ?? (item.SummaryText is { } text ? "<p>" + WebUtility.HtmlEncode(text) + "</p>" : ""),
             Authors = item.Author is { Length: > 0 } author ? [new Author(author, "partner-author")] : [],
             Sections = stored.Section is { } section ? [new Term(section, SectionName(section))] : [],
-            Tags = item.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.Ordinal).Select(c => new Term(c, c)).ToList(),
+            // The partner's categories, less any that repeats the section (feeds list sections and tags together).
+            Tags = item.Categories
+                .Where(c => !string.IsNullOrWhiteSpace(c) && !(stored.Section is { } s && string.Equals(c, SectionName(s), StringComparison.OrdinalIgnoreCase)))
+                .Distinct(StringComparer.OrdinalIgnoreCase).Select(c => new Term(c, c)).ToList(),
             Published = published,
             Updated = updated,
             Language = language,
