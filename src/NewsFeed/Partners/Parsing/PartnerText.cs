@@ -49,14 +49,14 @@ internal static partial class PartnerText
     /// </summary>
     public static string? SanitizeHtml(string html, Uri baseUri, int maxLength)
     {
-        // Cut the input first so the sanitizer's work is bounded; its output may be longer than its
-        // input (escaping, closing tags), so cut again by the excess until it fits.
+        // Cut the input first so the sanitizer's work is bounded. Its output can be longer than its
+        // input (escaping, closing tags, absolute URLs), so then cut the input in proportion until it fits.
         var budget = maxLength;
-        for (var attempt = 0; attempt < 4 && budget > 0; attempt++)
+        for (var attempt = 0; attempt < 5 && budget > 0; attempt++)
         {
             var clean = FeedXml.Clean(Sanitizer.Sanitize(LimitNesting(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
             if (clean.Length <= maxLength) return clean.Length == 0 ? null : clean;
-            budget -= clean.Length - maxLength + 16;
+            budget = (int)((long)budget * maxLength / clean.Length) - 16;
         }
         return null;
     }

@@ -244,6 +244,17 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void Parse_ContentThatGrowsWhenEscaped_StillFitsTheCap()
+    {
+        var limits = new PartnerParserLimits { MaxContentLength = 1_000 };
+
+        var item = Assert.Single(Parse(Rss($"<title>t</title><content:encoded><![CDATA[{new string('&', 5_000)}]]></content:encoded>"), limits: limits).Items);
+
+        Assert.InRange(item.ContentHtml!.Length, 900, 1_000);
+        Assert.StartsWith("&amp;&amp;", item.ContentHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_UrlLongerThanTheCap_IsDroppedNotCut()
     {
         var feed = Parse(Rss($"<title>t</title><link>https://p.example/{new string('a', 3_000)}</link>"));
