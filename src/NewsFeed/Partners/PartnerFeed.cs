@@ -4,6 +4,8 @@ namespace NewsFeed.Partners;
 /// A partner's feed as the lenient parser read it: RSS 0.9x/1.0/2.0, Atom 1.0 or JSON Feed, already
 /// made safe (titles as plain text, HTML sanitized with an allow-list, URLs absolute, fields capped).
 /// </summary>
+/// <param name="Format">What the document is: "RSS 2.0", "RSS 0.92", "RSS 0.91", "RSS" (no version), "RSS 1.0", "RSS 0.90", "Atom 1.0", "Atom 0.3", "JSON Feed 1.0" or "JSON Feed 1.1".</param>
+/// <param name="Warnings">What was repaired, dropped or cut while reading (at most about 50), for the partner's health page.</param>
 public sealed record PartnerFeed(
     string Format,
     string? Title,

@@ -14,7 +14,20 @@ internal static partial class FeedTextDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    static FeedTextDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    /// <summary>The commonest encoding on the web after UTF-8; also how HTML reads references to 0x80-0x9F.</summary>
+    public static readonly Encoding Windows1252 = RegisterCodePages();
+
+    // An explicit static constructor: the code pages are registered before any method here runs,
+    // not merely before the first field access.
+    static FeedTextDecoder()
+    {
+    }
+
+    private static Encoding RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    }
 
     [GeneratedRegex("""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']?(?<name>[A-Za-z0-9._:-]{1,40})""", RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredEncoding();
@@ -51,7 +64,7 @@ internal static partial class FeedTextDecoder
                 {
                     // Nothing declared and not UTF-8: the commonest other encoding on the web.
                     feed.Warn("The document declares no encoding and is not valid UTF-8; read as windows-1252.");
-                    return Encoding.GetEncoding(1252).GetString(bytes);
+                    return Windows1252.GetString(bytes);
                 }
                 feed.Warn("The document is not valid UTF-8; bad bytes were replaced with U+FFFD.");
                 return Encoding.UTF8.GetString(bytes);
@@ -82,7 +95,7 @@ internal static partial class FeedTextDecoder
         if (name.Equals("iso-8859-1", StringComparison.OrdinalIgnoreCase) || name.Equals("latin1", StringComparison.OrdinalIgnoreCase)
             || name.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || name.Equals("ascii", StringComparison.OrdinalIgnoreCase))
         {
-            return Encoding.GetEncoding(1252);
+            return Windows1252;
         }
         try
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace NewsFeed.Partners.Parsing;
 
@@ -7,8 +8,16 @@ namespace NewsFeed.Partners.Parsing;
 /// JSON Feed 1.0 and 1.1 (jsonfeed.org). Read with Utf8JsonReader one item at a time, so a document
 /// that breaks off keeps the complete items before the break, as XML does.
 /// </summary>
-internal static class JsonFeedDocument
+internal static partial class JsonFeedDocument
 {
+    private static readonly string[] FeedProperties = ["version", "title", "home_page_url", "author", "authors", "items"];
+
+    // An escape of half a surrogate pair (\uD800) with no other half, where the backslash is not
+    // itself escaped (an even number of backslashes before it). The look-behind runs only after a
+    // backslash and a "u", so a long run of backslashes costs linear time.
+    [GeneratedRegex(@"\\u(?<=(?:^|[^\\])(?:\\\\)*\\u)(?:[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|[dD][c-fC-F][0-9a-fA-F]{2}(?<!\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}))", RegexOptions.CultureInvariant)]
+    private static partial Regex LoneSurrogateEscape();
+
     private static readonly JsonReaderOptions Options = new()
     {
         MaxDepth = 32, // a feed needs 4; deeper is an attack on the parser, not a feed
@@ -23,7 +32,9 @@ internal static class JsonFeedDocument
         JsonException? error = null;
         try
         {
-            Scan(Encoding.UTF8.GetBytes(text), top, items);
+            // System.Text.Json refuses to decode an escaped lone surrogate ("\ud800") anywhere, even
+            // in a name we never read; such escapes become U+FFFD, as an unpaired surrogate is in any decoder.
+            Scan(Encoding.UTF8.GetBytes(LoneSurrogateEscape().Replace(text, "\\uFFFD")), top, items);
         }
         catch (JsonException e)
         {
@@ -63,17 +74,31 @@ internal static class JsonFeedDocument
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            // Names compared without decoding them: a name with a broken escape is just not one of ours.
+            var name = KnownName(ref reader);
             reader.Read();
             if (name == "items" && reader.TokenType == JsonTokenType.StartArray)
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(JsonElement.ParseValue(ref reader));
             }
-            else
+            else if (name is not null)
             {
                 top.TryAdd(name, JsonElement.ParseValue(ref reader));
             }
+            else
+            {
+                reader.Skip();
+            }
         }
+    }
+
+    private static string? KnownName(ref Utf8JsonReader reader)
+    {
+        foreach (var name in FeedProperties)
+        {
+            if (reader.ValueTextEquals(name)) return name;
+        }
+        return null;
     }
 
     private static FeedEntry Entry(JsonElement item, Uri baseUri, string? feedAuthor) => new()
@@ -90,7 +115,7 @@ internal static class JsonFeedDocument
         Author = Author(item) ?? feedAuthor,
         Image = FeedUrl.Resolve(String(item, "image") ?? String(item, "banner_image"), baseUri),
         Categories = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
-            ? [.. tags.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)]
+            ? [.. tags.EnumerateArray().Select(String).OfType<string>()]
             : [],
     };
 
@@ -106,10 +131,10 @@ internal static class JsonFeedDocument
             : top.TryGetValue("author", out var author) ? String(author, "name") : null;
 
     private static string? String(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? String(value) : null;
 
     private static string? String(Dictionary<string, JsonElement> top, string name) =>
-        top.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        top.TryGetValue(name, out var value) ? String(value) : null;
+
+    private static string? String(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -86,7 +86,7 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
             Warn($"Item {position} has no title, link or content; skipped.");
             return null;
         }
-        title ??= summary is not null ? PartnerText.DeriveTitle(summary) : url!;
+        title ??= PartnerText.Truncate(summary is not null ? PartnerText.DeriveTitle(summary) : url!, limits.MaxTitleLength);
 
         var published = Date(entry.Published, "published", position);
         var updated = Date(entry.Updated, "updated", position);

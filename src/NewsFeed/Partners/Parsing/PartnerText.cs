@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
@@ -11,9 +12,21 @@ namespace NewsFeed.Partners.Parsing;
 /// Makes partner text safe to store and serve: HTML through an allow-list, titles and summaries as
 /// plain text, every field XML-safe and capped without splitting a surrogate pair.
 /// </summary>
-internal static class PartnerText
+internal static partial class PartnerText
 {
     private const int DerivedTitleLength = 80;
+    // HTML parsers spend time quadratic in nesting depth; browsers stop nesting at a few hundred
+    // levels (Chromium: 512) and so do we, before any parser sees partner HTML.
+    private const int MaxNestingDepth = 256;
+
+    // Void elements (HTML Living Standard §13.1.2) never nest.
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    };
+
+    [GeneratedRegex(@"<(?<close>/)?(?<name>[A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]*?(?<self>/)?>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
 
     // Elements whose text is not prose (and must never leak into a title as text).
     private static readonly HashSet<string> NotText = new(StringComparer.OrdinalIgnoreCase)
@@ -36,14 +49,14 @@ internal static class PartnerText
     /// </summary>
     public static string? SanitizeHtml(string html, Uri baseUri, int maxLength)
     {
-        // Cut the input first so the sanitizer's work is bounded; its output may be longer than its
-        // input (escaping, closing tags), so cut again by the excess until it fits.
+        // Cut the input first so the sanitizer's work is bounded. Its output can be longer than its
+        // input (escaping, closing tags, absolute URLs), so then cut the input in proportion until it fits.
         var budget = maxLength;
-        for (var attempt = 0; attempt < 4 && budget > 0; attempt++)
+        for (var attempt = 0; attempt < 5 && budget > 0; attempt++)
         {
-            var clean = FeedXml.Clean(Sanitizer.Sanitize(Truncate(html, budget), baseUri.AbsoluteUri)).Trim();
+            var clean = FeedXml.Clean(Sanitizer.Sanitize(LimitNesting(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
             if (clean.Length <= maxLength) return clean.Length == 0 ? null : clean;
-            budget -= clean.Length - maxLength + 16;
+            budget = (int)((long)budget * maxLength / clean.Length) - 16;
         }
         return null;
     }
@@ -52,7 +65,7 @@ internal static class PartnerText
     public static string HtmlToText(string html, int maxLength)
     {
         // Text is never longer than its HTML, so a generous cut first bounds the parse.
-        var document = new HtmlParser().ParseDocument(Truncate(html, maxLength * 4 + 1_024));
+        var document = new HtmlParser().ParseDocument(LimitNesting(Truncate(html, maxLength * 4 + 1_024)));
         var text = new StringBuilder();
         // Walked with an explicit stack: partner HTML can nest deeper than the call stack would allow.
         var pending = new Stack<INode>();
@@ -107,6 +120,37 @@ internal static class PartnerText
         var cut = Truncate(text, DerivedTitleLength);
         var space = cut.LastIndexOf(' ');
         return (space > DerivedTitleLength / 2 ? cut[..space] : cut).TrimEnd() + "…";
+    }
+
+    /// <summary>
+    /// The HTML with tags that would open deeper than <see cref="MaxNestingDepth"/> removed (their
+    /// text stays), and as many of the closing tags that follow. Only hostile markup nests that deep.
+    /// </summary>
+    private static string LimitNesting(string html)
+    {
+        var depth = 0;
+        var dropped = 0;
+        return Tag().Replace(html, tag =>
+        {
+            if (VoidElements.Contains(tag.Groups["name"].Value) || tag.Groups["self"].Success) return tag.Value;
+            if (tag.Groups["close"].Success)
+            {
+                if (dropped > 0)
+                {
+                    dropped--;
+                    return "";
+                }
+                depth = Math.Max(0, depth - 1);
+                return tag.Value;
+            }
+            if (depth < MaxNestingDepth)
+            {
+                depth++;
+                return tag.Value;
+            }
+            dropped++;
+            return "";
+        });
     }
 
     /// <summary>At most <paramref name="maxLength"/> UTF-16 units, never ending inside a surrogate pair.</summary>

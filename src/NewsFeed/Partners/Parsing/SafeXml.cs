@@ -18,6 +18,9 @@ internal static class SafeXml
     public static readonly XNamespace Rss090 = "http://my.netscape.com/rdf/simple/0.9/";
     public static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
 
+    /// <summary>How deep elements may nest inside one item or channel element.</summary>
+    public const int MaxDepth = 100;
+
     // Prefixes feeds often use without declaring them; pre-declared so "<media:content>" in a feed
     // that forgot xmlns:media still reads (a document's own declarations take precedence).
     private static readonly (string Prefix, XNamespace Namespace)[] Predeclared =
@@ -48,6 +51,68 @@ internal static class SafeXml
             NameTable = names,
         };
         return XmlReader.Create(new StringReader(text), settings, new XmlParserContext(names, namespaces, null, XmlSpace.None));
+    }
+
+    /// <summary>
+    /// Reads the element the reader is on into an XElement and moves past it, like XNode.ReadFrom,
+    /// but refuses to nest deeper than <see cref="MaxDepth"/> below it: XNode.ReadFrom takes time
+    /// quadratic in depth, and no feed item is more than a few levels deep.
+    /// </summary>
+    public static XElement ReadElement(XmlReader reader)
+    {
+        var root = NewElement(reader);
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return root;
+        }
+        var current = root;
+        var depth = reader.Depth;
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    if (reader.Depth - depth > MaxDepth)
+                    {
+                        var at = (IXmlLineInfo)reader;
+                        throw new XmlException($"Elements nest more than {MaxDepth} levels deep.", null, at.LineNumber, at.LinePosition);
+                    }
+                    var child = NewElement(reader);
+                    current.Add(child);
+                    if (!reader.IsEmptyElement) current = child;
+                    break;
+                case XmlNodeType.EndElement when current == root:
+                    reader.Read();
+                    return root;
+                case XmlNodeType.EndElement:
+                    current = current.Parent!;
+                    break;
+                case XmlNodeType.Text or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    current.Add(new XText(reader.Value));
+                    break;
+                case XmlNodeType.CDATA:
+                    current.Add(new XCData(reader.Value));
+                    break;
+            }
+        }
+        return root; // not reached: the reader throws at an early end of document
+    }
+
+    private static XElement NewElement(XmlReader reader)
+    {
+        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                // Namespace declarations are already in the names; LINQ to XML makes its own when writing.
+                if (reader.NamespaceURI != XNamespace.Xmlns.NamespaceName) element.Add(new XAttribute(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value));
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+        return element;
     }
 
     /// <summary>The base URI in force inside <paramref name="element"/>: every xml:base from its detached root down to it.</summary>

@@ -68,7 +68,7 @@ internal static class XmlFeedDocument
                 var inner = FeedUrl.Rebase(reader.GetAttribute("base", XNamespace.Xml.NamespaceName), baseUri);
                 if (!ReadChildren(reader, inner, descend, onChild)) return false;
             }
-            else if (!onChild((XElement)XNode.ReadFrom(reader), baseUri))
+            else if (!onChild(SafeXml.ReadElement(reader), baseUri))
             {
                 return false;
             }

@@ -15,7 +15,6 @@ namespace NewsFeed.Partners.Parsing;
 internal static class XmlTextRepair
 {
     private static readonly HashSet<string> XmlEntities = ["amp", "lt", "gt", "quot", "apos"];
-    private static readonly Encoding Windows1252 = Encoding.GetEncoding(1252);
     private static readonly SearchValues<char> NameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     private const int MaxReferenceLength = 40;
 
@@ -114,7 +113,7 @@ internal static class XmlTextRepair
         var hex = digits.Length > 1 && digits[0] is 'x' or 'X';
         if (!int.TryParse(hex ? digits[1..] : digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var code)) return null;
         // HTML reads references to 0x80-0x9F as windows-1252 (curly quotes, dashes), and so do feed readers.
-        return code is >= 0x80 and <= 0x9F ? Windows1252.GetString(new[] { (byte)code })[0] : code;
+        return code is >= 0x80 and <= 0x9F ? FeedTextDecoder.Windows1252.GetString(new[] { (byte)code })[0] : code;
     }
 
     private static int CopyChar(string text, int i, StringBuilder output, ref int removed)
