@@ -27,6 +27,7 @@ public sealed record Partner
 /// <summary>What the poller learned about a partner: validators for conditional GET, and its health.</summary>
 public sealed record PartnerState
 {
+    [JsonPropertyName("etag")]
     public string? ETag { get; init; }
     public string? LastModified { get; init; }
     public DateTimeOffset? NextPoll { get; init; }

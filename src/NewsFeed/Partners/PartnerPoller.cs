@@ -135,6 +135,7 @@ public sealed partial class PartnerPoller : IDisposable
                 partner = partner with { Url = newUrl };
             }
             if (gone) partner = partner with { Enabled = false };
+            if (!partner.Enabled) state = state with { NextPoll = null }; // polled by hand: still not scheduled
             if (items is not null)
             {
                 var cap = partner.ItemCap ?? _options.Value.DefaultItemCap;

@@ -57,7 +57,7 @@ public sealed class PartnerStore : IDisposable
             {
                 added += await ExecuteAsync(connection, transaction,
                     "INSERT OR IGNORE INTO partners (id, config, state, next_poll) VALUES ($id, $config, $state, $next);",
-                    [("$id", partner.Id), ("$config", Serialize(partner)), ("$state", Serialize(new PartnerState { NextPoll = now })), ("$next", now.ToUnixTimeMilliseconds())],
+                    NewPartnerRow(partner, now),
                     cancellationToken);
             }
             await ExecuteAsync(connection, transaction, "UPDATE meta SET value = 1 WHERE key = 'partners_seeded';", [], cancellationToken);
@@ -101,7 +101,7 @@ public sealed class PartnerStore : IDisposable
             await using var connection = await OpenAsync(cancellationToken);
             return await ExecuteAsync(connection, null,
                 "INSERT OR IGNORE INTO partners (id, config, state, next_poll) VALUES ($id, $config, $state, $next);",
-                [("$id", partner.Id), ("$config", Serialize(partner)), ("$state", Serialize(new PartnerState { NextPoll = now })), ("$next", now.ToUnixTimeMilliseconds())],
+                NewPartnerRow(partner, now),
                 cancellationToken) == 1;
         }
         finally
@@ -126,6 +126,10 @@ public sealed class PartnerStore : IDisposable
         if (partner.Enabled && (!current.Partner.Enabled || state.DisabledReason is not null))
         {
             state = state with { DisabledReason = null, ConsecutiveFailures = 0, NextPoll = now };
+        }
+        if (!partner.Enabled)
+        {
+            state = state with { NextPoll = null };
         }
         await SaveAsync(partner, state, cancellationToken);
         return true;
@@ -255,6 +259,13 @@ public sealed class PartnerStore : IDisposable
             items.Add(Deserialize(reader.GetString(0), PartnerJson.Default.StoredPartnerItem));
         }
         return items;
+    }
+
+    /// <summary>A new partner is due at once; a disabled one shows no next poll.</summary>
+    private static (string, object?)[] NewPartnerRow(Partner partner, DateTimeOffset now)
+    {
+        var state = new PartnerState { NextPoll = partner.Enabled ? now : null };
+        return [("$id", partner.Id), ("$config", Serialize(partner)), ("$state", Serialize(state)), ("$next", (state.NextPoll ?? DateTimeOffset.MaxValue).ToUnixTimeMilliseconds())];
     }
 
     private void Changed(string partnerId, DateTimeOffset now)
