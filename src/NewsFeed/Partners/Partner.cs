@@ -37,6 +37,8 @@ public sealed record PartnerState
     public string? LastError { get; init; }
     public int ConsecutiveFailures { get; init; }
     public int? LastStatus { get; init; }
+    /// <summary>What the parser repaired or dropped in the last document read (the first few), for the operator.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
     /// <summary>The partner's own site (the feed's link), for attribution.</summary>
     public string? SiteUrl { get; init; }
     /// <summary>Why the poller turned the partner off (410 Gone); operators re-enable through the admin API.</summary>

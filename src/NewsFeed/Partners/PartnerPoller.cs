@@ -215,7 +215,13 @@ public sealed partial class PartnerPoller : IDisposable
             FirstSeen = now,
             FetchedAt = now,
         }).ToList();
-        var succeeded = Succeeded(partner, state, fetch, now) with { ETag = fetch.ETag, LastModified = fetch.LastModified, SiteUrl = siteUrl };
+        var succeeded = Succeeded(partner, state, fetch, now) with
+        {
+            ETag = fetch.ETag,
+            LastModified = fetch.LastModified,
+            SiteUrl = siteUrl,
+            Warnings = feed.Warnings.Count == 0 ? null : feed.Warnings.Take(10).ToList(),
+        };
         return (PollOutcomes.Unchanged, null, succeeded, newUrl, false, items);
     }
 

@@ -44,6 +44,18 @@ public sealed class PartnerAddressGuardTests
     public void IsPublic_PublicAddress_True(string address) =>
         Assert.True(PartnerAddressGuard.IsPublic(IPAddress.Parse(address)));
 
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://[::1]/feed.rss")]
+    [InlineData("http://[::ffff:10.0.0.1]/feed.rss")]
+    [InlineData("http://10.0.0.8:8080/feed.rss")]
+    [InlineData("http://2130706433/feed.rss")]
+    public void CheckUrl_GuardOn_LiteralNonPublicAddress_Refused(string url)
+    {
+        Assert.NotNull(PartnerRules.CheckUrl(url, new PartnerOptions { AllowPrivateAddresses = false }));
+        Assert.Null(PartnerRules.CheckUrl(url, new PartnerOptions { AllowPrivateAddresses = true }));
+    }
+
     [Fact]
     public async Task Guard_On_RefusesLoopbackPartnerAtConfigurationAndConnection()
     {

@@ -25,7 +25,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
         Repaired,
     }
 
-    /// <param name="Reason">A fragment of the recorded error (Fails).</param>
+    /// <param name="Reason">A fragment of the recorded error (Fails), or of a recorded parser warning (Repaired; null: none expected).</param>
     public sealed record HostileCase(string Name, string Kind, Expect Expect, string? Reason, Func<PartnerHarness, IResponseBuilder> Response);
 
     private static readonly string Good = PartnerHarness.Fixture("harbor-gazette.rss");
@@ -101,14 +101,14 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
         new("windows-1252", "encoding", Expect.Repaired, null, _ => Bytes(Encoding.Latin1.GetBytes(Channel(Item("cp1252", "Caf\u00e9 \u00e0 la carte")).Replace("utf-8", "windows-1252", StringComparison.Ordinal)))),
         new("utf16-with-bom", "encoding", Expect.Repaired, null, _ => Bytes([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Channel(Item("utf16", "Sixteen bits")).Replace("utf-8", "utf-16", StringComparison.Ordinal))])),
         new("control-characters", "encoding", Expect.Repaired, null, _ => Xml(Channel(Item("ctl", "Bell&#x7; and nul")))),
-        new("far-future-date", "dates", Expect.Repaired, null, _ => Xml(Channel(Item("future", "From the future", date: "Fri, 01 Jan 2999 00:00:00 GMT")))),
-        new("garbage-date", "dates", Expect.Repaired, null, _ => Xml(Channel(Item("nodate", "No real date", date: "the day after tomorrow")))),
+        new("far-future-date", "dates", Expect.Repaired, "future", _ => Xml(Channel(Item("future", "From the future", date: "Fri, 01 Jan 2999 00:00:00 GMT")))),
+        new("garbage-date", "dates", Expect.Repaired, "date", _ => Xml(Channel(Item("nodate", "No real date", date: "the day after tomorrow")))),
         new("items-without-guid-or-link", "identity", Expect.Repaired, null, _ => Xml(Channel("<item><title>Anonymous one</title><description>a</description></item>", "<item><title>Anonymous two</title><description>b</description></item>"))),
-        new("duplicate-guids", "identity", Expect.Repaired, null, _ => Xml(Channel(Item("dup", "First copy"), Item("dup", "Second copy")))),
+        new("duplicate-guids", "identity", Expect.Repaired, "repeats", _ => Xml(Channel(Item("dup", "First copy"), Item("dup", "Second copy")))),
         new("script-and-handlers", "html", Expect.Repaired, null, _ => Xml(Channel(Item("script", "Scripted", "<content:encoded><![CDATA[<p onclick=\"steal()\">Hi<script>alert(1)</script><iframe src=\"https://evil.example/\"></iframe></p>]]></content:encoded>")))),
         new("javascript-links", "html", Expect.Repaired, null, _ => Xml(Channel("<item><title>JS link</title><link>javascript:alert(1)</link><guid isPermaLink=\"false\">jslink</guid><description>x</description></item>"))),
         new("relative-urls", "html", Expect.Repaired, null, _ => Xml(Channel("<item><title>Relative</title><link>/stories/relative</link><guid isPermaLink=\"false\">rel</guid><content:encoded><![CDATA[<p><a href=\"../more\">more</a><img src=\"img/a.png\"></p>]]></content:encoded></item>"))),
-        new("thousand-items", "size", Expect.Repaired, null, _ => Xml(Channel(Enumerable.Range(0, 1000).Select(i => Item($"bulk-{i}", $"Bulk {i}", date: "Wed, 01 Jan 2020 10:00:00 GMT")).ToArray()))),
+        new("thousand-items", "size", Expect.Repaired, "more than", _ => Xml(Channel(Enumerable.Range(0, 1000).Select(i => Item($"bulk-{i}", $"Bulk {i}", date: "Wed, 01 Jan 2020 10:00:00 GMT")).ToArray()))),
         new("empty-channel", "identity", Expect.Repaired, null, _ => Xml(Channel())),
     ];
 
@@ -157,6 +157,10 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
             var after = (await harness.KeysAsync(id)).ToHashSet();
             Assert.All(before, item => Assert.Contains(item.Item.Key, after)); // nothing stored is lost
             Assert.True(status.ItemCount <= 50, "the item cap holds");
+            if (hostile.Reason is not null)
+            {
+                Assert.Contains(status.State.Warnings ?? [], w => w.Contains(hostile.Reason, StringComparison.OrdinalIgnoreCase));
+            }
         }
         Assert.True(status.Partner.Enabled, "bad input never disables a partner");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"bounded time: {watch.Elapsed}");
