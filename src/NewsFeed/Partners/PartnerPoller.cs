@@ -120,7 +120,16 @@ public sealed partial class PartnerPoller : IDisposable
         {
             var partner = status.Partner;
             var state = status.State with { LastPoll = _time.GetUtcNow() };
-            var fetch = await _fetcher.FetchAsync(new Uri(partner.Url), state.ETag, state.LastModified, cancellationToken);
+            FetchResult fetch;
+            try
+            {
+                fetch = await _fetcher.FetchAsync(new Uri(partner.Url), state.ETag, state.LastModified, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Whatever a partner's answer made go wrong (an unparsable Location, say) is still only its failure.
+                fetch = new FetchResult(FetchOutcome.Failed, null, $"Unexpected error ({exception.GetType().Name}): {exception.Message}");
+            }
             (outcome, error, state, var newUrl, var gone, var items) = await InterpretAsync(partner, state, fetch, cancellationToken);
 
             // Apply the result to the partner as it is now: an operator may have changed or removed it meanwhile.

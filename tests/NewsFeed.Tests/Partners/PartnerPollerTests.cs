@@ -281,4 +281,23 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         var again = await harness.Poller.PollDueAsync(CancellationToken.None);
         Assert.DoesNotContain(again, r => r.PartnerId is "due-ok" or "due-bad");
     }
+
+    [Fact]
+    public async Task Poll_WithJitter_NextPollsSpreadWithinTheJitterAndNeverEarlier()
+    {
+        using var jittery = PartnerHarness.With(new() { ["Partners:Jitter"] = "0.5" });
+        var now = jittery.App.Time.GetUtcNow();
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < 8; i++)
+        {
+            var id = $"jitter-{i}";
+            await jittery.AddPartnerAsync(id, "/jitter.rss");
+            jittery.ServeFeed("/jitter.rss", Feed);
+            await jittery.Poller.PollAsync(id, CancellationToken.None);
+            delays.Add((await jittery.StatusAsync(id)).State.NextPoll!.Value - now);
+        }
+
+        Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(22.5)));
+        Assert.True(delays.Distinct().Count() > 1, "partners polled together drift apart");
+    }
 }
