@@ -19,6 +19,18 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
             "valley-chronicle.atom", "https://valley-chronicle.example/"),
     ];
 
+    /// <summary>The parser's recorded partner documents (feeds/partners/recorded/), byte for byte, as partners serve them.</summary>
+    public static readonly (Partner Partner, string File, string ContentType)[] Recorded =
+    [
+        (new Partner { Id = "harbour-gazette", Name = "Harbour Gazette", Url = "https://harbourgazette.example.com/feed/" }, "harbour-gazette.rss", "application/rss+xml; charset=UTF-8"),
+        (new Partner { Id = "valley-courier", Name = "Valley Courier", Url = "https://valleycourier.example.net/atom.xml", Section = "technology" }, "valley-courier.atom", "application/atom+xml"),
+        (new Partner { Id = "northern-wire", Name = "Northern Wire", Url = "http://www.northernwire.example.com/rss.rdf" }, "northern-wire.rdf", "application/rdf+xml"),
+        (new Partner { Id = "old-town-radio", Name = "Old Town Radio", Url = "http://oldtownradio.example.com/news.rss" }, "old-town-radio.rss", "text/xml"),
+        (new Partner { Id = "metro-daily", Name = "Metro Daily", Url = "https://metrodaily.example.org/feed.json", Attribution = "Metro Daily, used with permission" }, "metro-daily.json", "application/feed+json"),
+    ];
+
+    public static byte[] RecordedBytes(string file) => File.ReadAllBytes(Path.Combine(RepoPaths.Root, "feeds", "partners", "recorded", file));
+
     public async Task InitializeAsync()
     {
         var store = App.Services.GetRequiredService<PartnerStore>();
@@ -26,13 +38,21 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
         {
             await StoreFixtureAsync(store, partner, fixture, NewsFeedApp.Now);
         }
+        foreach (var (partner, file, contentType) in Recorded)
+        {
+            await StoreDocumentAsync(store, partner, RecordedBytes(file), contentType, NewsFeedApp.Now);
+        }
     }
 
-    /// <summary>Parses a recorded fixture and stores its items for the partner, as of <paramref name="at"/>.</summary>
-    public static async Task StoreFixtureAsync(PartnerStore store, Partner partner, string fixture, DateTimeOffset at)
+    /// <summary>Parses a fixture and stores its items for the partner, as of <paramref name="at"/>.</summary>
+    public static Task StoreFixtureAsync(PartnerStore store, Partner partner, string fixture, DateTimeOffset at) =>
+        StoreDocumentAsync(store, partner, PartnerHarness.Utf8(PartnerHarness.Fixture(fixture)), null, at);
+
+    /// <summary>Parses a partner document and stores its items as a poll at <paramref name="at"/> would.</summary>
+    public static async Task StoreDocumentAsync(PartnerStore store, Partner partner, byte[] document, string? contentType, DateTimeOffset at)
     {
         await store.AddAsync(partner with { Enabled = false }, at, CancellationToken.None);
-        var feed = PartnerFeedParser.Parse(PartnerHarness.Utf8(PartnerHarness.Fixture(fixture)), null, new Uri(partner.Url), new PartnerParserLimits(), new FakeTimeProvider(at));
+        var feed = PartnerFeedParser.Parse(document, contentType, new Uri(partner.Url), new PartnerParserLimits(), new FakeTimeProvider(at));
         var items = feed.Items.Select(item => new StoredPartnerItem
         {
             Item = item,
@@ -60,10 +80,14 @@ public sealed class PartnerFeedOutputTests(PartnerFeedsApp fixture) : IClassFixt
 {
     private readonly HttpClient _client = fixture.App.CreateClient();
 
+    private static IEnumerable<Partner> AllPartners => PartnerFeedsApp.Partners.Select(p => p.Partner).Concat(PartnerFeedsApp.Recorded.Select(p => p.Partner));
+
     public static TheoryData<string> GoldenFeeds => new()
     {
         "partners.rss", "partners.atom", "partners.json",
         "partners/harbor-gazette.rss", "partners/valley-chronicle.atom",
+        "partners/harbour-gazette.rss", "partners/valley-courier.atom", "partners/northern-wire.json",
+        "partners/old-town-radio.rss", "partners/metro-daily.json",
     };
 
     [Theory]
@@ -84,29 +108,30 @@ public sealed class PartnerFeedOutputTests(PartnerFeedsApp fixture) : IClassFixt
     [Fact]
     public async Task PartnersRss_EveryItem_HasSourceWithFeedUrlAndPartnerName()
     {
-        var rss = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/partners.rss"));
+        var rss = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/partners.rss?limit=100"));
         var items = rss.Descendants("item").ToList();
+        var stored = await fixture.App.Services.GetRequiredService<PartnerStore>().GetNewestAsync(null, null, 0, 100, CancellationToken.None);
 
-        Assert.Equal(5, items.Count);
+        Assert.Equal(stored.Count, items.Count);
+        Assert.True(items.Count > 10);
         foreach (var item in items)
         {
             var source = item.Element("source")!;
-            var partner = PartnerFeedsApp.Partners.Single(p => p.Partner.Url == (string?)source.Attribute("url")).Partner;
+            var partner = AllPartners.Single(p => p.Url == (string?)source.Attribute("url"));
             Assert.Equal(partner.Name, source.Value);
             Assert.StartsWith("urn:uuid:", (string)item.Element("guid")!, StringComparison.Ordinal);
         }
-        Assert.Equal("Ferry service resumes after winter storm repairs", (string)items[0].Element("title")!);
     }
 
     [Fact]
     public async Task PartnersAtom_EveryEntry_HasSourceWithTitleIdLinkAndPartnerAuthor()
     {
-        var atom = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/partners.atom"));
+        var atom = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/partners.atom?limit=100"));
         var a = FeedAssert.Atom;
         foreach (var entry in atom.Root!.Elements(a + "entry"))
         {
             var source = entry.Element(a + "source")!;
-            var partner = PartnerFeedsApp.Partners.Single(p => p.Partner.Url == (string?)source.Element(a + "id")).Partner;
+            var partner = AllPartners.Single(p => p.Url == (string?)source.Element(a + "id"));
             Assert.Equal(partner.Name, (string?)source.Element(a + "title"));
             Assert.Equal(partner.Url, (string?)source.Elements(a + "link").Single(l => (string?)l.Attribute("rel") == "self").Attribute("href"));
             Assert.Equal(partner.Name, (string?)source.Element(a + "author")!.Element(a + "name"));
@@ -118,14 +143,16 @@ public sealed class PartnerFeedOutputTests(PartnerFeedsApp fixture) : IClassFixt
     [Fact]
     public async Task PartnersJson_EveryItem_CreditsPartnerAsAuthorWithSite()
     {
-        var json = FeedAssert.ValidJsonFeed(await _client.GetByteArrayAsync("/feeds/partners.json"));
+        var json = FeedAssert.ValidJsonFeed(await _client.GetByteArrayAsync("/feeds/partners.json?limit=100"));
         foreach (var item in json["items"]!.AsArray())
         {
             var source = item!["_source"]!;
-            var (partner, _, site) = PartnerFeedsApp.Partners.Single(p => p.Partner.Id == (string?)source["id"]);
-            Assert.Contains(item["authors"]!.AsArray(), author => (string?)author!["name"] == partner.Name && (string?)author["url"] == site);
+            var partner = AllPartners.Single(p => p.Id == (string?)source["id"]);
+            Assert.Contains(item["authors"]!.AsArray(), author => (string?)author!["name"] == partner.Name && (string?)author["url"] == (string?)source["home_page_url"]);
             Assert.Equal(partner.Url, (string?)source["feed_url"]);
         }
+        var harbor = json["items"]!.AsArray().First(i => (string?)i!["_source"]!["id"] == "harbor-gazette")!;
+        Assert.Equal("https://harbor-gazette.example/", (string?)harbor["_source"]!["home_page_url"]);
     }
 
     [Fact]

@@ -300,4 +300,26 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(22.5)));
         Assert.True(delays.Distinct().Count() > 1, "partners polled together drift apart");
     }
+
+    public static TheoryData<string> RecordedFiles => new(PartnerFeedsApp.Recorded.Select(r => r.File));
+
+    [Theory]
+    [MemberData(nameof(RecordedFiles))]
+    public async Task Poll_RecordedPartnerDocument_StoredAndServedValidWithAttribution(string file)
+    {
+        var (partner, _, contentType) = PartnerFeedsApp.Recorded.Single(r => r.File == file);
+        var path = "/recorded/" + file;
+        await harness.AddPartnerAsync(partner.Id, path, name: partner.Name);
+        harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("Content-Type", contentType).WithBody(PartnerFeedsApp.RecordedBytes(file)));
+
+        var result = await harness.Poller.PollAsync(partner.Id, CancellationToken.None);
+
+        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.True(result.Status!.ItemCount > 0);
+        var rss = await harness.Client.GetByteArrayAsync($"/feeds/partners/{partner.Id}.rss");
+        Tests.Feeds.FeedAssert.ValidRss(rss);
+        Assert.All(Tests.Feeds.FeedAssert.WellFormedXml(rss).Descendants("item"), item => Assert.Equal(partner.Name, (string?)item.Element("source")));
+        Tests.Feeds.FeedAssert.ValidAtom(await harness.Client.GetByteArrayAsync($"/feeds/partners/{partner.Id}.atom"));
+        Tests.Feeds.FeedAssert.ValidJsonFeed(await harness.Client.GetByteArrayAsync($"/feeds/partners/{partner.Id}.json"));
+    }
 }
