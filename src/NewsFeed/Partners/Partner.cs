@@ -5,14 +5,17 @@ using NewsFeed.Articles;
 
 namespace NewsFeed.Partners;
 
-/// <summary>A partner as the registry and the admin API describe it (camelCase JSON).</summary>
+/// <summary>
+/// A partner as the registry and the admin API describe it (camelCase JSON). Nothing is "required" for the
+/// JSON reader: a missing field is reported by <see cref="PartnerRules.Validate"/>, by name, as a 400.
+/// </summary>
 public sealed record Partner
 {
     /// <summary>Slug: names the partner's feed (<c>/feeds/partners/{id}.rss</c>) and every log line about it.</summary>
-    public required string Id { get; init; }
-    public required string Name { get; init; }
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
     /// <summary>The partner's feed URL (http or https). A 301/308 from the partner replaces it.</summary>
-    public required string Url { get; init; }
+    public string Url { get; init; } = "";
     /// <summary>Our section the partner's items belong to (slug), if any.</summary>
     public string? Section { get; init; }
     /// <summary>How often to poll; null: <see cref="PartnerOptions.DefaultPollInterval"/>.</summary>

@@ -114,6 +114,18 @@ public sealed class PartnerAdminApiTests(PartnerHarness harness) : IClassFixture
     }
 
     [Fact]
+    public async Task Add_MissingFields_400NamingEach()
+    {
+        using var admin = harness.AdminClient();
+        using var response = await admin.PostAsJsonAsync("/api/partners", new { name = "No id, no URL" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!;
+        Assert.NotNull(errors["id"]);
+        Assert.NotNull(errors["url"]);
+    }
+
+    [Fact]
     public async Task Change_UnknownPartner_404()
     {
         using var admin = harness.AdminClient();
