@@ -14,8 +14,14 @@ public static class PartnerAddressGuard
     /// <summary>The exception message prefix the poller records as the partner's error.</summary>
     public const string RefusedMessage = "Refused to connect to a non-public address";
 
-    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
+    public static ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken) =>
+        ConnectAsync(context, address => allowPrivate || IsPublic(address), cancellationToken);
+
+    /// <param name="allowed">The policy: true for an address we may connect to.</param>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, Func<IPAddress, bool> allowed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(allowed);
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
             ? [literal]
@@ -24,7 +30,7 @@ public static class PartnerAddressGuard
         {
             throw new HttpRequestException($"The partner host '{host}' has no address.");
         }
-        if (!allowPrivate && addresses.FirstOrDefault(a => !IsPublic(a)) is { } refused)
+        if (addresses.FirstOrDefault(a => !allowed(a)) is { } refused)
         {
             throw new HttpRequestException($"{RefusedMessage}: '{host}' resolves to {refused}.", null, HttpStatusCode.Forbidden);
         }

@@ -79,4 +79,29 @@ public sealed class PartnerAddressGuardTests
         Assert.Contains(PartnerAddressGuard.RefusedMessage, result.Error, StringComparison.Ordinal);
         Assert.Equal(0, harness.RequestsTo("/private.rss"));
     }
+
+    [Fact]
+    public async Task Fetch_RedirectToRefusedAddress_CheckedOnThatHop()
+    {
+        // Loopback answers on all of 127/8: allow 127.0.0.1 only, and let the partner redirect to 127.0.0.2.
+        using var server = WireMock.Server.WireMockServer.Start();
+        var port = new Uri(server.Url!).Port;
+        server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/hop.rss").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(301).WithHeader("Location", $"http://127.0.0.2:{port}/internal"));
+        using var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, address => address.Equals(IPAddress.Loopback), cancellationToken),
+        };
+        using var client = new HttpClient(handler);
+        var fetcher = new PartnerFetcher(client, Microsoft.Extensions.Options.Options.Create(new PartnerOptions()), Microsoft.Extensions.Options.Options.Create(new NewsFeed.Feeds.SiteOptions()));
+
+        var result = await fetcher.FetchAsync(new Uri($"http://127.0.0.1:{port}/hop.rss"), null, null, CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Contains(PartnerAddressGuard.RefusedMessage, result.Error, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.2", result.Error, StringComparison.Ordinal);
+        Assert.Single(server.LogEntries);
+    }
 }
