@@ -2,6 +2,7 @@ using NewsFeed.Articles;
 using NewsFeed.Embed;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
+using NewsFeed.Partners;
 using NewsFeed.Publishing;
 
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
@@ -15,6 +16,7 @@ builder.AddFeeds();
 builder.AddHome();
 builder.AddPublishing();
 builder.AddEmbed();
+builder.AddPartners();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.MapHome();
 app.MapFeeds().WithBrowserView();
 app.MapEmbed();
 app.MapArticlesApi();
+app.MapPartners();
 app.MapOpenApi();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

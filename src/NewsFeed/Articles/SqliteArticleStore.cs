@@ -54,6 +54,31 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             PRIMARY KEY (kind, slug)
         ) WITHOUT ROWID;
         """,
+        """
+        -- Partner feeds (NewsFeed.Partners.PartnerStore): the registry with each partner's poll state,
+        -- and the items it gave us, one row per (partner, item key). sort_at orders feeds newest first.
+        CREATE TABLE partners (
+            id        TEXT    PRIMARY KEY,
+            config    TEXT    NOT NULL,   -- Partner JSON
+            state     TEXT    NOT NULL,   -- PartnerState JSON
+            next_poll INTEGER NOT NULL    -- Unix milliseconds
+        ) WITHOUT ROWID;
+        CREATE TABLE partner_items (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            partner_id   TEXT    NOT NULL,
+            key          TEXT    NOT NULL,
+            content_hash TEXT    NOT NULL,
+            section      TEXT,
+            sort_at      INTEGER NOT NULL,
+            last_seen    INTEGER NOT NULL,
+            doc          TEXT    NOT NULL,  -- StoredPartnerItem JSON
+            UNIQUE (partner_id, key)
+        );
+        CREATE INDEX ix_partner_items_newest ON partner_items (sort_at DESC, seq DESC);
+        CREATE INDEX ix_partner_items_partner ON partner_items (partner_id, sort_at DESC, seq DESC);
+        CREATE INDEX ix_partner_items_section ON partner_items (section, sort_at DESC, seq DESC) WHERE section IS NOT NULL;
+        INSERT INTO meta (key, value) VALUES ('partners_seeded', 0);
+        """,
     ];
 
     // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a

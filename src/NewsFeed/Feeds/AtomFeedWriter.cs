@@ -22,7 +22,7 @@ internal static class AtomFeedWriter
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
             Generator = "NewsFeed",
             LastUpdatedTime = doc.Updated,
-            Items = doc.Items.Select(item => ToEntry(item, site.Language)).ToList(),
+            Items = doc.Items.Select(item => ToEntry(item, site.Language, doc.Sources.GetValueOrDefault(item.Id))).ToList(),
             Extensions = site.IconUrl is { } icon ? writer => writer.WriteElementString("icon", AtomNamespace, icon) : null,
         };
         // RFC 4287 §4.1.1: a feed needs an author unless every entry has one; the publisher is the fallback.
@@ -36,7 +36,7 @@ internal static class AtomFeedWriter
         return FeedXml.Write(new Atom10FeedFormatter(feed), doc.StylesheetUrl);
     }
 
-    private static ExtensibleItem ToEntry(Article article, string feedLanguage)
+    private static ExtensibleItem ToEntry(Article article, string feedLanguage, FeedSource? source)
     {
         var entry = new ExtensibleItem
         {
@@ -46,7 +46,11 @@ internal static class AtomFeedWriter
             Content = new TextSyndicationContent(article.Body, TextSyndicationContentKind.Html),
             PublishDate = article.Published,
             LastUpdatedTime = article.Updated,
-            Extensions = article.Image is { } image ? writer => WriteMedia(writer, image) : null,
+            Extensions = article.Image is null && source is null ? null : writer =>
+            {
+                if (article.Image is { } image) WriteMedia(writer, image);
+                if (source is not null) WriteSource(writer, source);
+            },
         };
         if (!string.Equals(article.Language, feedLanguage, StringComparison.OrdinalIgnoreCase))
         {
@@ -59,5 +63,35 @@ internal static class AtomFeedWriter
         entry.Links.Add(new SyndicationLink(new Uri(article.Url), "alternate", null, "text/html", 0));
         AddEnclosureAndCategories(entry, article);
         return entry;
+    }
+
+    /// <summary>
+    /// RFC 4287 §4.2.11 atom:source: the partner feed the entry was copied from. Its author is the partner,
+    /// so an entry without its own author is credited to the partner, not to us (§4.2.1).
+    /// </summary>
+    private static void WriteSource(XmlWriter writer, FeedSource source)
+    {
+        writer.WriteStartElement("source", AtomNamespace);
+        writer.WriteElementString("id", AtomNamespace, source.FeedUrl);
+        writer.WriteElementString("title", AtomNamespace, Clean(source.Name));
+        writer.WriteElementString("updated", AtomNamespace, Rfc3339(source.FetchedAt));
+        writer.WriteStartElement("author", AtomNamespace);
+        writer.WriteElementString("name", AtomNamespace, Clean(source.Name));
+        if (source.SiteUrl is not null) writer.WriteElementString("uri", AtomNamespace, source.SiteUrl);
+        writer.WriteEndElement();
+        writer.WriteStartElement("link", AtomNamespace);
+        writer.WriteAttributeString("rel", "self");
+        writer.WriteAttributeString("href", source.FeedUrl);
+        writer.WriteEndElement();
+        if (source.SiteUrl is not null)
+        {
+            writer.WriteStartElement("link", AtomNamespace);
+            writer.WriteAttributeString("rel", "alternate");
+            writer.WriteAttributeString("type", "text/html");
+            writer.WriteAttributeString("href", source.SiteUrl);
+            writer.WriteEndElement();
+        }
+        if (source.Attribution is { Length: > 0 } attribution) writer.WriteElementString("rights", AtomNamespace, Clean(attribution));
+        writer.WriteEndElement();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
+using NewsFeed.Partners;
 
 namespace NewsFeed.Feeds;
 
@@ -20,9 +21,13 @@ public sealed class FeedCache : IDisposable
     private readonly IArticleStore _store;
     private readonly TimeProvider _time;
     private readonly FeedMetrics _metrics;
+    private readonly PartnerStore _partners;
+    private readonly bool _partnersInSections;
 
-    public FeedCache(FeedRenderer renderer, IArticleStore store, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options)
+    public FeedCache(FeedRenderer renderer, IArticleStore store, PartnerStore partners, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options, IOptions<PartnerOptions> partnerOptions)
     {
+        _partners = partners;
+        _partnersInSections = partnerOptions.Value.IncludeInSections;
         _renderer = renderer;
         _store = store;
         _time = time;
@@ -32,7 +37,7 @@ public sealed class FeedCache : IDisposable
 
     public async ValueTask<RenderedFeed?> GetAsync(FeedKey key, CancellationToken cancellationToken)
     {
-        var version = _store.VersionOf(key.Term);
+        var version = VersionOf(key);
         if (_cache.TryGetValue(key, out RenderedFeed? cached) && IsFresh(cached!, version))
         {
             _metrics.CacheHit();
@@ -49,6 +54,19 @@ public sealed class FeedCache : IDisposable
     }
 
     public void Dispose() => _cache.Dispose();
+
+    /// <summary>
+    /// The version a render of <paramref name="key"/> reflects: partner feeds move with partner writes only,
+    /// article feeds with article writes only, and section feeds that show partner items with either (both
+    /// counters only grow, so their sum moves whenever one does).
+    /// </summary>
+    private long VersionOf(FeedKey key) => key.Kind switch
+    {
+        FeedKind.Partners => _partners.VersionOf(null),
+        FeedKind.Partner => _partners.VersionOf(key.Slug),
+        FeedKind.Section when _partnersInSections => _store.VersionOf(key.Term) + _partners.VersionOf(null),
+        _ => _store.VersionOf(key.Term),
+    };
 
     private bool IsFresh(RenderedFeed feed, long version) =>
         feed.Version == version && (feed.ValidUntil is not { } until || _time.GetUtcNow() < until);

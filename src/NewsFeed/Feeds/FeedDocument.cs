@@ -24,6 +24,8 @@ public sealed record FeedDocument
     public required SiteOptions Site { get; init; }
     public required string StylesheetUrl { get; init; }
     public required TimeSpan TimeToLive { get; init; }
+    /// <summary>Where partner items came from, by item id: every format credits the source.</summary>
+    public IReadOnlyDictionary<Guid, FeedSource> Sources { get; init; } = new Dictionary<Guid, FeedSource>();
 
     /// <summary>RFC 5005 paging and WebSub links, in the order every format writes them.</summary>
     public IEnumerable<(string Rel, string Url)> NavigationLinks()
@@ -33,3 +35,6 @@ public sealed record FeedDocument
         if (NextUrl is not null) yield return ("next", NextUrl);
     }
 }
+
+/// <summary>The provenance of a partner item, for attribution (RSS source, Atom source, JSON Feed author).</summary>
+public sealed record FeedSource(string PartnerId, string Name, string FeedUrl, string? SiteUrl, string? Attribution, DateTimeOffset FetchedAt);

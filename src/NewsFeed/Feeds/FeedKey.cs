@@ -9,6 +9,10 @@ public enum FeedKind
     Section,
     Author,
     Tag,
+    /// <summary>Every partner's items (<c>/feeds/partners.{format}</c>).</summary>
+    Partners,
+    /// <summary>One partner's items; the slug is the partner id.</summary>
+    Partner,
 }
 
 public enum FeedFormat
@@ -35,6 +39,8 @@ public readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Fo
         FeedKind.Latest => $"feeds/latest.{format.Extension()}",
         FeedKind.Section => $"feeds/sections/{Slug}.{format.Extension()}",
         FeedKind.Author => $"feeds/authors/{Slug}.{format.Extension()}",
+        FeedKind.Partners => $"feeds/partners.{format.Extension()}",
+        FeedKind.Partner => $"feeds/partners/{Slug}.{format.Extension()}",
         _ => $"feeds/tags/{Slug}.{format.Extension()}",
     };
 
@@ -46,6 +52,9 @@ public readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Fo
         if (page > 1) query.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
         return baseUrl + PathFor(format) + (query.Count > 0 ? "?" + string.Join('&', query) : "");
     }
+
+    /// <summary>A feed of partner items only.</summary>
+    public bool IsPartnerFeed => Kind is FeedKind.Partners or FeedKind.Partner;
 
     public override string ToString() => $"{PathFor(Format)}?limit={Limit}&page={Page}";
 }

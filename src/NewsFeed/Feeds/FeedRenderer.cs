@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
+using NewsFeed.Partners;
 
 namespace NewsFeed.Feeds;
 
@@ -11,6 +12,8 @@ public sealed partial class FeedRenderer(
     IOptions<SiteOptions> siteOptions,
     IOptions<FeedOptions> feedOptions,
     IOptions<WebSubOptions> webSubOptions,
+    IOptions<PartnerOptions> partnerOptions,
+    PartnerStore partners,
     FeedMetrics metrics,
     ILogger<FeedRenderer> logger)
 {
@@ -21,24 +24,18 @@ public sealed partial class FeedRenderer(
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
 
-        string? termName = null;
-        if (key.Term is { } term && (termName = await store.FindTermNameAsync(term, now, cancellationToken)) is null)
+        var page = key.IsPartnerFeed
+            ? await ReadPartnerPageAsync(key, cancellationToken)
+            : await ReadPageAsync(key, now, cancellationToken);
+        if (page is null)
         {
             return null;
         }
-
-        // One row more than the page tells whether a next page exists without counting the feed.
-        var rows = await store.GetNewestAsync(key.Term, now, (key.Page - 1) * key.Limit, key.Limit + 1, cancellationToken);
-        if (rows.Count == 0 && key.Page > 1)
-        {
-            return null;
-        }
+        var (termName, rows, sources, changedAt, validUntil) = page.Value;
         var hasNext = rows.Count > key.Limit;
         var items = rows.Take(key.Limit).Select(FeedXml.XmlSafe).ToList();
-        var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
-        var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
 
-        var doc = Compose(key, termName, items, hasNext, now);
+        var doc = Compose(key, termName, items, hasNext, now) with { Sources = sources };
         var body = key.Format switch
         {
             FeedFormat.Rss => RssFeedWriter.Write(doc),
@@ -55,6 +52,77 @@ public sealed partial class FeedRenderer(
         metrics.Rendered(key, elapsed);
         LogRendered(key, items.Count, body.Length, elapsed);
         return new RenderedFeed(key, body, lastModified, string.Join(", ", links), version, validUntil);
+    }
+
+    private async Task<(string? TermName, IReadOnlyList<Article> Rows, Dictionary<Guid, FeedSource> Sources, DateTimeOffset? ChangedAt, DateTimeOffset? ValidUntil)?> ReadPageAsync(
+        FeedKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sources = new Dictionary<Guid, FeedSource>();
+        var withPartners = key.Kind == FeedKind.Section && partnerOptions.Value.IncludeInSections;
+        var offset = (key.Page - 1) * key.Limit;
+        IReadOnlyList<StoredPartnerItem> partnerRows = [];
+        if (withPartners)
+        {
+            // Both lists are newest first: the page of the merge lies within the first offset + limit + 1 of each.
+            partnerRows = await partners.GetNewestAsync(null, key.Slug, 0, offset + key.Limit + 1, cancellationToken);
+        }
+
+        string? termName = null;
+        if (key.Term is { } term && (termName = await store.FindTermNameAsync(term, now, cancellationToken)) is null)
+        {
+            if (partnerRows.Count == 0) return null;
+            termName = PartnerArticles.SectionName(key.Slug!);
+        }
+
+        // One row more than the page tells whether a next page exists without counting the feed.
+        IReadOnlyList<Article> rows;
+        if (withPartners && partnerRows.Count > 0)
+        {
+            var articles = await store.GetNewestAsync(key.Term, now, 0, offset + key.Limit + 1, cancellationToken);
+            var partnerArticles = partnerRows.Select(row => PartnerArticles.ToArticle(row, siteOptions.Value.Language)).ToList();
+            foreach (var (article, source) in partnerArticles) sources[article.Id] = source;
+            rows = articles.Concat(partnerArticles.Select(p => p.Article))
+                .OrderByDescending(a => a.Published).ThenBy(a => a.Id)
+                .Skip(offset).Take(key.Limit + 1).ToList();
+        }
+        else
+        {
+            rows = await store.GetNewestAsync(key.Term, now, offset, key.Limit + 1, cancellationToken);
+        }
+        if (rows.Count == 0 && key.Page > 1)
+        {
+            return null;
+        }
+        var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
+        var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
+        if (withPartners && partners.ChangedAt(null) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
+        return (termName, rows, sources, changedAt, validUntil);
+    }
+
+    private async Task<(string? TermName, IReadOnlyList<Article> Rows, Dictionary<Guid, FeedSource> Sources, DateTimeOffset? ChangedAt, DateTimeOffset? ValidUntil)?> ReadPartnerPageAsync(
+        FeedKey key, CancellationToken cancellationToken)
+    {
+        string? name = null;
+        if (key.Kind == FeedKind.Partner && (name = (await partners.GetAsync(key.Slug!, cancellationToken))?.Partner.Name) is null)
+        {
+            return null;
+        }
+        var stored = await partners.GetNewestAsync(key.Kind == FeedKind.Partner ? key.Slug : null, null, (key.Page - 1) * key.Limit, key.Limit + 1, cancellationToken);
+        if (stored.Count == 0 && key.Page > 1)
+        {
+            return null;
+        }
+        var sources = new Dictionary<Guid, FeedSource>();
+        var rows = new List<Article>(stored.Count);
+        foreach (var row in stored)
+        {
+            var (article, source) = PartnerArticles.ToArticle(row, siteOptions.Value.Language);
+            sources[article.Id] = source;
+            rows.Add(article);
+        }
+        var changedAt = partners.ChangedAt(key.Kind == FeedKind.Partner ? key.Slug : null);
+        var fetched = stored.Take(key.Limit).Select(row => (DateTimeOffset?)row.FetchedAt).Append(changedAt).Max();
+        return (name, rows, sources, fetched, null);
     }
 
     /// <summary>
@@ -80,6 +148,8 @@ public sealed partial class FeedRenderer(
             FeedKind.Section => ($"{site.Title}: {termName}", $"The latest {termName} stories from {site.Title}."),
             FeedKind.Author => ($"{site.Title}: {termName}", $"The latest stories by {termName} for {site.Title}."),
             FeedKind.Tag => ($"{site.Title}: {termName}", $"The latest stories about {termName} from {site.Title}."),
+            FeedKind.Partners => ($"{site.Title}: from our partners", $"Stories from the partner publications of {site.Title}, each credited to its source."),
+            FeedKind.Partner => ($"{site.Title}: {termName}", $"Stories from our partner {termName}, via {site.Title}."),
             _ => (site.Title, site.Description),
         };
         return new FeedDocument

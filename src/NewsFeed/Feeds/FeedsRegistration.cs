@@ -38,6 +38,10 @@ public static class FeedsRegistration
             endpoint.ServeAsync(context, FeedKind.Section, slug, format));
         feeds.MapMethods("/authors/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
             endpoint.ServeAsync(context, FeedKind.Author, slug, format));
+        feeds.MapMethods("/partners.{format}", methods, (string format, HttpContext context, FeedEndpoint endpoint) =>
+            endpoint.ServeAsync(context, FeedKind.Partners, null, format));
+        feeds.MapMethods("/partners/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
+            endpoint.ServeAsync(context, FeedKind.Partner, slug, format));
         feeds.MapMethods("/tags/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
             endpoint.ServeAsync(context, FeedKind.Tag, slug, format));
         return feeds;

@@ -50,14 +50,14 @@ internal static class JsonFeedWriter
                 json.WriteEndArray();
             }
             json.WriteStartArray("items");
-            foreach (var article in doc.Items) WriteItem(json, article);
+            foreach (var article in doc.Items) WriteItem(json, article, doc.Sources.GetValueOrDefault(article.Id));
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return buffer.ToArray();
     }
 
-    private static void WriteItem(Utf8JsonWriter json, Article article)
+    private static void WriteItem(Utf8JsonWriter json, Article article, FeedSource? source)
     {
         json.WriteStartObject();
         json.WriteString("id", FeedIds.ForArticle(article));
@@ -68,7 +68,7 @@ internal static class JsonFeedWriter
         if (article.Image is { } image) json.WriteString("image", image.Url);
         json.WriteString("date_published", Rfc3339(article.Published));
         json.WriteString("date_modified", Rfc3339(article.Updated));
-        if (article.Authors.Count > 0)
+        if (article.Authors.Count > 0 || source is not null)
         {
             json.WriteStartArray("authors");
             foreach (var author in article.Authors)
@@ -76,6 +76,14 @@ internal static class JsonFeedWriter
                 json.WriteStartObject();
                 json.WriteString("name", author.Name);
                 if (author.Url is not null) json.WriteString("url", author.Url);
+                json.WriteEndObject();
+            }
+            if (source is not null)
+            {
+                // JSON Feed has no source element: the partner is credited as an author with its site.
+                json.WriteStartObject();
+                json.WriteString("name", Clean(source.Name));
+                if (source.SiteUrl is not null) json.WriteString("url", source.SiteUrl);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -103,6 +111,16 @@ internal static class JsonFeedWriter
             if (hero.Alt is not null) json.WriteString("alt", hero.Alt);
             if (hero.Width is { } width) json.WriteNumber("width", width);
             if (hero.Height is { } height) json.WriteNumber("height", height);
+            json.WriteEndObject();
+        }
+        if (source is not null)
+        {
+            json.WriteStartObject("_source");
+            json.WriteString("id", source.PartnerId);
+            json.WriteString("title", Clean(source.Name));
+            json.WriteString("feed_url", source.FeedUrl);
+            if (source.SiteUrl is not null) json.WriteString("home_page_url", source.SiteUrl);
+            if (source.Attribution is { Length: > 0 } attribution) json.WriteString("attribution", Clean(attribution));
             json.WriteEndObject();
         }
         json.WriteEndObject();

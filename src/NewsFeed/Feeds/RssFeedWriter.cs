@@ -24,7 +24,7 @@ internal static class RssFeedWriter
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
             Generator = "NewsFeed",
             TimeToLive = doc.TimeToLive,
-            Items = doc.Items.Select(ToItem).ToList(),
+            Items = doc.Items.Select(article => ToItem(article, doc.Sources.GetValueOrDefault(article.Id))).ToList(),
             Extensions = writer =>
             {
                 writer.WriteElementString("lastBuildDate", Rfc822(doc.Updated));
@@ -42,7 +42,7 @@ internal static class RssFeedWriter
         return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc.StylesheetUrl, writer => new RssTextXmlWriter(writer));
     }
 
-    private static ExtensibleItem ToItem(Article article)
+    private static ExtensibleItem ToItem(Article article, FeedSource? source)
     {
         var item = new ExtensibleItem
         {
@@ -59,6 +59,14 @@ internal static class RssFeedWriter
                 }
                 writer.WriteElementString("content", "encoded", ContentNamespace, article.Body);
                 if (article.Image is { } image) WriteMedia(writer, image);
+                if (source is not null)
+                {
+                    // RSS 2.0 <source>: the channel the item came from, named.
+                    writer.WriteStartElement("source");
+                    writer.WriteAttributeString("url", source.FeedUrl);
+                    writer.WriteString(Clean(source.Name));
+                    writer.WriteEndElement();
+                }
             },
         };
         item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(article.Url)));

@@ -84,6 +84,7 @@ public static class HomePage
             <ul>
             """);
         AppendFeed(page, html, baseUrl, "Latest stories", "feeds/latest");
+        AppendFeed(page, html, baseUrl, "From our partners", "feeds/partners");
         page.Append("</ul>\n");
 
         foreach (var (kind, heading, folder) in new[] { (TermKind.Section, "Sections", "sections"), (TermKind.Author, "Authors", "authors"), (TermKind.Tag, "Tags", "tags") })

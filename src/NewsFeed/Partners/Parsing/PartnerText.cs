@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+using NewsFeed.Feeds;
+
+namespace NewsFeed.Partners.Parsing;
+
+/// <summary>
+/// Makes partner text safe to store and serve: HTML through an allow-list, titles and summaries as
+/// plain text, every field XML-safe and capped without splitting a surrogate pair.
+/// </summary>
+internal static partial class PartnerText
+{
+    private const int DerivedTitleLength = 80;
+    // HTML parsers spend time quadratic in nesting depth; browsers stop nesting at a few hundred
+    // levels (Chromium: 512) and so do we, before any parser sees partner HTML.
+    private const int MaxNestingDepth = 256;
+
+    // Void elements (HTML Living Standard §13.1.2) never nest.
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    };
+
+    [GeneratedRegex(@"<(?<close>/)?(?<name>[A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]*?(?<self>/)?>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
+
+    // Elements whose text is not prose (and must never leak into a title as text).
+    private static readonly HashSet<string> NotText = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "template", "noscript", "iframe", "object", "embed", "head", "title", "svg", "math",
+    };
+
+    // Elements that separate words when HTML becomes text: "<p>a</p><p>b</p>" reads "a b", not "ab".
+    private static readonly HashSet<string> Breaks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+        "blockquote", "pre", "figure", "figcaption", "section", "article", "header", "footer", "hr", "dd", "dt", "img",
+    };
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>
+    /// HTML through the allow-list, relative URLs made absolute against <paramref name="baseUri"/>,
+    /// at most <paramref name="maxLength"/> characters; null when nothing visible is left.
+    /// </summary>
+    public static string? SanitizeHtml(string html, Uri baseUri, int maxLength)
+    {
+        // Cut the input first so the sanitizer's work is bounded. Its output can be longer than its
+        // input (escaping, closing tags, absolute URLs), so then cut the input in proportion until it fits.
+        var budget = maxLength;
+        for (var attempt = 0; attempt < 5 && budget > 0; attempt++)
+        {
+            var clean = FeedXml.Clean(Sanitizer.Sanitize(LimitNesting(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
+            if (clean.Length <= maxLength) return clean.Length == 0 ? null : clean;
+            budget = (int)((long)budget * maxLength / clean.Length) - 16;
+        }
+        return null;
+    }
+
+    /// <summary>The words a reader would see in an HTML fragment: tags dropped, entities decoded, whitespace collapsed.</summary>
+    public static string HtmlToText(string html, int maxLength)
+    {
+        // Text is never longer than its HTML, so a generous cut first bounds the parse.
+        var document = new HtmlParser().ParseDocument(LimitNesting(Truncate(html, maxLength * 4 + 1_024)));
+        var text = new StringBuilder();
+        // Walked with an explicit stack: partner HTML can nest deeper than the call stack would allow.
+        var pending = new Stack<INode>();
+        pending.Push(document.Body ?? (INode)document);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node is IText t)
+            {
+                text.Append(t.Data);
+                continue;
+            }
+            if (node is IElement element)
+            {
+                if (NotText.Contains(element.LocalName)) continue;
+                if (Breaks.Contains(element.LocalName)) text.Append(' ');
+            }
+            for (var i = node.ChildNodes.Length - 1; i >= 0; i--) pending.Push(node.ChildNodes[i]);
+        }
+        return PlainText(text.ToString(), maxLength);
+    }
+
+    /// <summary>Plain text as stored: XML-safe, whitespace runs as one space, trimmed, capped.</summary>
+    public static string PlainText(string text, int maxLength)
+    {
+        var collapsed = new StringBuilder(Math.Min(text.Length, maxLength + 1));
+        var space = false;
+        foreach (var c in FeedXml.Clean(text))
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = collapsed.Length > 0;
+                continue;
+            }
+            if (space) collapsed.Append(' ');
+            space = false;
+            collapsed.Append(c);
+            if (collapsed.Length > maxLength) break;
+        }
+        return Truncate(collapsed.ToString(), maxLength);
+    }
+
+    /// <summary>Plain text shown as HTML: escaped, one paragraph per blank-line-separated block.</summary>
+    public static string TextToHtml(string text) =>
+        string.Concat(text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => "<p>" + WebUtility.HtmlEncode(p) + "</p>"));
+
+    /// <summary>A title for an item that has none: the start of its text, cut at a word.</summary>
+    public static string DeriveTitle(string text)
+    {
+        if (text.Length <= DerivedTitleLength) return text;
+        var cut = Truncate(text, DerivedTitleLength);
+        var space = cut.LastIndexOf(' ');
+        return (space > DerivedTitleLength / 2 ? cut[..space] : cut).TrimEnd() + "…";
+    }
+
+    /// <summary>
+    /// The HTML with tags that would open deeper than <see cref="MaxNestingDepth"/> removed (their
+    /// text stays), and as many of the closing tags that follow. Only hostile markup nests that deep.
+    /// </summary>
+    private static string LimitNesting(string html)
+    {
+        var depth = 0;
+        var dropped = 0;
+        return Tag().Replace(html, tag =>
+        {
+            if (VoidElements.Contains(tag.Groups["name"].Value) || tag.Groups["self"].Success) return tag.Value;
+            if (tag.Groups["close"].Success)
+            {
+                if (dropped > 0)
+                {
+                    dropped--;
+                    return "";
+                }
+                depth = Math.Max(0, depth - 1);
+                return tag.Value;
+            }
+            if (depth < MaxNestingDepth)
+            {
+                depth++;
+                return tag.Value;
+            }
+            dropped++;
+            return "";
+        });
+    }
+
+    /// <summary>At most <paramref name="maxLength"/> UTF-16 units, never ending inside a surrogate pair.</summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength) return text;
+        var cut = Math.Max(0, maxLength);
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1])) cut--;
+        return text[..cut];
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        // The library's defaults already drop script, iframe, object, embed, meta, link, base, event
+        // handlers and javascript:/vbscript:/data: URLs in any spelling. Partner HTML gets a narrower
+        // list still: no forms, no inline styles or style sheets (CSS can exfiltrate and overlay),
+        // and only schemes a reader can follow.
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
+        sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "style"]);
+        sanitizer.AllowedTags.UnionWith(["figure", "figcaption"]);
+        sanitizer.AllowedAttributes.ExceptWith(["style", "id", "class", "action", "formaction"]);
+        sanitizer.AllowedCssProperties.Clear();
+        sanitizer.AllowedAtRules.Clear();
+        return sanitizer;
+    }
+}

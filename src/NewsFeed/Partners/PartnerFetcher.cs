@@ -1,0 +1,210 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using NewsFeed.Feeds;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace NewsFeed.Partners;
+
+/// <summary>What one fetch of a partner's feed came to.</summary>
+public enum FetchOutcome
+{
+    /// <summary>2xx with a body within the cap.</summary>
+    Fetched,
+    /// <summary>304: the partner's feed has not changed since our validators.</summary>
+    NotModified,
+    /// <summary>410: the feed is gone for good.</summary>
+    Gone,
+    /// <summary>Anything else: an error status, a network error, a timeout, a cap exceeded, a refused address.</summary>
+    Failed,
+}
+
+/// <param name="PermanentUrl">Where a chain of 301/308 redirects from the start moved the feed to, if it did.</param>
+/// <param name="MaxAge">The response's Cache-Control max-age.</param>
+/// <param name="RetryAfter">The response's Retry-After, as a delay.</param>
+public sealed record FetchResult(
+    FetchOutcome Outcome,
+    int? Status,
+    string? Error = null,
+    byte[]? Body = null,
+    string? ContentType = null,
+    Uri? FinalUrl = null,
+    string? ETag = null,
+    string? LastModified = null,
+    Uri? PermanentUrl = null,
+    TimeSpan? MaxAge = null,
+    TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// The typed HttpClient for partner feeds. Its handler chain is set up in <see cref="PartnersRegistration"/>:
+/// one resilience pipeline per partner host (total timeout, retries, circuit breaker, attempt timeout) over a
+/// <see cref="SocketsHttpHandler"/> that follows no redirects, caps the header block, decompresses, and
+/// connects only through the SSRF guard. This class adds what the pipeline cannot: redirects followed one hop
+/// at a time (so each is known as permanent or not, and each host is checked), conditional GET, and a
+/// deadline and a size cap that also cover reading the body.
+/// </summary>
+public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> options, IOptions<SiteOptions> site)
+{
+    private static readonly HashSet<HttpStatusCode> Redirects =
+        [HttpStatusCode.MovedPermanently, HttpStatusCode.Found, HttpStatusCode.SeeOther, HttpStatusCode.TemporaryRedirect, HttpStatusCode.PermanentRedirect];
+
+    private readonly string _userAgent = $"NewsFeed/1.0 (+{site.Value.BaseUrl})";
+
+    public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        // Polly's timeouts end when the headers arrive (ResponseHeadersRead); this deadline also covers the
+        // body, so a partner that sends headers and then one byte every few seconds is cut off all the same.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.TotalTimeout);
+
+        var current = url;
+        Uri? permanent = null;
+        var permanentSoFar = true;
+        try
+        {
+            for (var hop = 0; ; hop++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, current);
+                request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+                request.Headers.TryAddWithoutValidation("Accept",
+                    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5");
+                // RFC 9110 §13.1: send the validators exactly as the partner gave them.
+                if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+                var status = (int)response.StatusCode;
+
+                if (Redirects.Contains(response.StatusCode))
+                {
+                    if (response.Headers.Location is not { } location)
+                    {
+                        return Failed(status, $"HTTP {status} redirect without a Location header.");
+                    }
+                    var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+                    if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                    {
+                        return Failed(status, $"HTTP {status} redirect to a '{next.Scheme}' URL, which is not followed.");
+                    }
+                    if (hop >= settings.MaxRedirects)
+                    {
+                        return Failed(status, $"More than {settings.MaxRedirects} redirects.");
+                    }
+                    // Only an unbroken chain of permanent redirects from the stored URL moves it (RFC 9110 §15.4.2, §15.4.9).
+                    permanentSoFar &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
+                    if (permanentSoFar) permanent = next;
+                    current = next;
+                    continue;
+                }
+
+                var maxAge = response.Headers.CacheControl?.MaxAge;
+                var retryAfter = RetryAfterOf(response);
+                switch (response.StatusCode)
+                {
+                    case HttpStatusCode.NotModified:
+                        return new FetchResult(FetchOutcome.NotModified, status, FinalUrl: current, PermanentUrl: permanent, MaxAge: maxAge,
+                            ETag: response.Headers.ETag?.ToString() ?? etag, LastModified: lastModified);
+                    case HttpStatusCode.Gone:
+                        return new FetchResult(FetchOutcome.Gone, status, "HTTP 410 Gone: the partner removed its feed.", FinalUrl: current, PermanentUrl: permanent);
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    return new FetchResult(FetchOutcome.Failed, status, $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + ".",
+                        FinalUrl: current, PermanentUrl: permanent, RetryAfter: retryAfter);
+                }
+
+                var body = await ReadCappedAsync(response.Content, settings.MaxResponseBytes, deadline.Token);
+                return new FetchResult(FetchOutcome.Fetched, status,
+                    Body: body,
+                    ContentType: response.Content.Headers.ContentType?.ToString(),
+                    FinalUrl: current,
+                    ETag: response.Headers.ETag?.ToString(),
+                    LastModified: response.Content.Headers.TryGetValues("Last-Modified", out var modified) ? modified.FirstOrDefault() : null,
+                    PermanentUrl: permanent,
+                    MaxAge: maxAge);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(null, $"Timed out: no complete response within {settings.TotalTimeout:c}.", permanent);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return Failed(null, $"Timed out: no complete response within {settings.TotalTimeout:c}.", permanent);
+        }
+        catch (BrokenCircuitException)
+        {
+            return Failed(null, $"Circuit open for host '{current.Authority}' after repeated failures; not contacted.", permanent);
+        }
+        catch (ResponseTooLargeException exception)
+        {
+            return Failed(null, exception.Message, permanent);
+        }
+        catch (HttpRequestException exception)
+        {
+            return Failed(null, "Request failed: " + Innermost(exception), permanent);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException)
+        {
+            // A connection cut mid-body, or a corrupt gzip/deflate/brotli stream.
+            return Failed(null, "Reading the response failed: " + Innermost(exception), permanent);
+        }
+    }
+
+    private static FetchResult Failed(int? status, string error, Uri? permanent = null) =>
+        new(FetchOutcome.Failed, status, error, PermanentUrl: permanent);
+
+    private static string Innermost(Exception exception)
+    {
+        // The SSRF refusal is ours and says exactly what happened; keep it whole.
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Message.StartsWith(PartnerAddressGuard.RefusedMessage, StringComparison.Ordinal)) return e.Message;
+        }
+        var inner = exception;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        return ReferenceEquals(inner, exception) ? exception.Message : $"{exception.Message} ({inner.Message})";
+    }
+
+    /// <summary>Retry-After (RFC 9110 §10.2.3) as a delay: seconds, or an HTTP date measured against the response's Date.</summary>
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header?.Date is { } date)
+        {
+            var delay = date - (response.Headers.Date ?? DateTimeOffset.UtcNow);
+            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reads the decoded body (the handler decompresses gzip, deflate and Brotli) and stops at
+    /// <paramref name="cap"/> bytes, so a 50 MB body or a gzip bomb costs at most the cap in memory.
+    /// </summary>
+    private static async Task<byte[]> ReadCappedAsync(HttpContent content, int cap, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is > 0 and var length && length > cap && content.Headers.ContentEncoding.Count == 0)
+        {
+            throw new ResponseTooLargeException($"Response body of {length} bytes is over the cap of {cap} bytes.");
+        }
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var read = await stream.ReadAsync(chunk, cancellationToken);
+            if (read == 0) break;
+            if (buffer.Length + read > cap)
+            {
+                throw new ResponseTooLargeException($"Response body over the cap of {cap} bytes (decoded); stopped reading.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private sealed class ResponseTooLargeException(string message) : Exception(message);
+}

@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace NewsFeed.Partners;
+
+/// <summary>
+/// Partners and their items, in the same SQLite file as the articles (tables from the store's third
+/// migration, which runs at start before anything here is used). Every item write is one transaction,
+/// and nothing a poll brings (an empty feed, a broken one) deletes a stored item: only the partner's
+/// item cap, the retention of items the partner stopped listing, or an operator removing the partner do.
+/// </summary>
+public sealed class PartnerStore : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Feed cache versions, as for articles: they move on every committed write that changes what a
+    // partner feed shows, and on nothing else. Key "" is the all-partners feed.
+    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
+    private long _version;
+
+    public PartnerStore(string databasePath)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    /// <summary>The version of one partner's feed, or of the all-partners feed (null).</summary>
+    public long VersionOf(string? partnerId) => partnerId is null ? Interlocked.Read(ref _version) : _versions.GetValueOrDefault(partnerId);
+
+    /// <summary>When a write last changed the partner's feed (null: any partner's) in this process.</summary>
+    public DateTimeOffset? ChangedAt(string? partnerId) => _changedAt.TryGetValue(partnerId ?? "", out var at) ? at : null;
+
+    /// <summary>Adds the registry file's partners, once in the life of the database (later, the admin API owns the list).</summary>
+    public async Task<int> SeedOnceAsync(IEnumerable<Partner> partners, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            if (Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT value FROM meta WHERE key = 'partners_seeded';", [], cancellationToken), CultureInfo.InvariantCulture) != 0)
+            {
+                return 0;
+            }
+            var added = 0;
+            foreach (var partner in partners)
+            {
+                added += await ExecuteAsync(connection, transaction,
+                    "INSERT OR IGNORE INTO partners (id, config, state, next_poll) VALUES ($id, $config, $state, $next);",
+                    NewPartnerRow(partner, now),
+                    cancellationToken);
+            }
+            await ExecuteAsync(connection, transaction, "UPDATE meta SET value = 1 WHERE key = 'partners_seeded';", [], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return added;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<PartnerStatus>> ListAsync(CancellationToken cancellationToken) =>
+        await QueryStatusAsync("WHERE 1 = 1", [], cancellationToken);
+
+    public async Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryStatusAsync("WHERE p.id = $id", [("$id", id)], cancellationToken)).SingleOrDefault();
+
+    /// <summary>Enabled partners whose next poll is due at <paramref name="now"/>, soonest first.</summary>
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, config FROM partners WHERE next_poll <= $now ORDER BY next_poll, id;";
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        var due = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (Deserialize(reader.GetString(1), PartnerJson.Default.Partner).Enabled) due.Add(reader.GetString(0));
+        }
+        return due;
+    }
+
+    /// <summary>Adds a partner, due at once; false when the id is taken.</summary>
+    public async Task<bool> AddAsync(Partner partner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await ExecuteAsync(connection, null,
+                "INSERT OR IGNORE INTO partners (id, config, state, next_poll) VALUES ($id, $config, $state, $next);",
+                NewPartnerRow(partner, now),
+                cancellationToken) == 1;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces a partner's configuration; false when there is none. A new URL forgets the old one's
+    /// validators; enabling a partner clears why it was disabled and makes it due at once.
+    /// </summary>
+    public async Task<bool> UpdateAsync(Partner partner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(partner.Id, cancellationToken);
+        if (current is null) return false;
+        var state = current.State;
+        if (!string.Equals(current.Partner.Url, partner.Url, StringComparison.Ordinal))
+        {
+            state = state with { ETag = null, LastModified = null, NextPoll = now };
+        }
+        if (partner.Enabled && (!current.Partner.Enabled || state.DisabledReason is not null))
+        {
+            state = state with { DisabledReason = null, ConsecutiveFailures = 0, NextPoll = now };
+        }
+        if (!partner.Enabled)
+        {
+            state = state with { NextPoll = null };
+        }
+        await SaveAsync(partner, state, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Writes a partner's configuration and poll state together.</summary>
+    public async Task SaveAsync(Partner partner, PartnerState state, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, null,
+                "UPDATE partners SET config = $config, state = $state, next_poll = $next WHERE id = $id;",
+                [("$id", partner.Id), ("$config", Serialize(partner)), ("$state", Serialize(state)), ("$next", (state.NextPoll ?? DateTimeOffset.MaxValue).ToUnixTimeMilliseconds())],
+                cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Removes a partner and its items (an operator's decision, never the poller's).</summary>
+    public async Task<bool> RemoveAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var removed = await ExecuteAsync(connection, transaction, "DELETE FROM partners WHERE id = $id;", [("$id", id)], cancellationToken);
+            var items = await ExecuteAsync(connection, transaction, "DELETE FROM partner_items WHERE partner_id = $id;", [("$id", id)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (items > 0) Changed(id, now);
+            return removed == 1;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores what one successful poll brought: new items are added, items whose content hash moved are
+    /// replaced in place (keeping when we first saw them), items seen again are marked seen. Then the
+    /// partner is trimmed to its newest <paramref name="itemCap"/> items and items unseen for
+    /// <paramref name="retention"/> are dropped. True when anything the feeds show changed.
+    /// </summary>
+    public async Task<bool> SaveItemsAsync(string partnerId, IReadOnlyList<StoredPartnerItem> items, int itemCap, TimeSpan retention, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL;", [], cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var changes = 0;
+            var nowMs = now.ToUnixTimeMilliseconds();
+
+            var known = new Dictionary<string, (string Hash, DateTimeOffset FirstSeen)>(StringComparer.Ordinal);
+            await using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = "SELECT key, content_hash, doc FROM partner_items WHERE partner_id = $partner;";
+                select.Parameters.AddWithValue("$partner", partnerId);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    known[reader.GetString(0)] = (reader.GetString(1), Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem).FirstSeen);
+                }
+            }
+
+            var seenThisPoll = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var stored in items)
+            {
+                var key = stored.Item.Key;
+                if (!seenThisPoll.Add(key)) continue; // the first copy of a repeated key wins
+                if (known.TryGetValue(key, out var existing) && existing.Hash == stored.Item.ContentHash)
+                {
+                    await ExecuteAsync(connection, transaction, "UPDATE partner_items SET last_seen = $now WHERE partner_id = $partner AND key = $key;",
+                        [("$now", nowMs), ("$partner", partnerId), ("$key", key)], cancellationToken);
+                    continue;
+                }
+                var item = existing.Hash is null ? stored : stored with { FirstSeen = existing.FirstSeen };
+                changes += await ExecuteAsync(connection, transaction, """
+                    INSERT INTO partner_items (partner_id, key, content_hash, section, sort_at, last_seen, doc)
+                    VALUES ($partner, $key, $hash, $section, $sort, $now, $doc)
+                    ON CONFLICT (partner_id, key) DO UPDATE SET content_hash = excluded.content_hash, section = excluded.section,
+                        sort_at = excluded.sort_at, last_seen = excluded.last_seen, doc = excluded.doc;
+                    """,
+                    [("$partner", partnerId), ("$key", key), ("$hash", item.Item.ContentHash), ("$section", item.Section), ("$sort", item.SortAt.ToUnixTimeMilliseconds()),
+                     ("$now", nowMs), ("$doc", Serialize(item))],
+                    cancellationToken);
+            }
+
+            changes += await ExecuteAsync(connection, transaction, """
+                DELETE FROM partner_items WHERE partner_id = $partner AND (last_seen < $cutoff OR seq NOT IN (
+                    SELECT seq FROM partner_items WHERE partner_id = $partner ORDER BY sort_at DESC, seq DESC LIMIT $cap));
+                """,
+                [("$partner", partnerId), ("$cutoff", (now - retention).ToUnixTimeMilliseconds()), ("$cap", itemCap)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (changes > 0) Changed(partnerId, now);
+            return changes > 0;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>The newest items of one partner, of a section (<paramref name="section"/>), or of every partner.</summary>
+    public async Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = partnerId is not null ? "WHERE partner_id = $partner" : section is not null ? "WHERE section = $section" : "";
+        command.CommandText = $"SELECT doc FROM partner_items {where} ORDER BY sort_at DESC, seq DESC LIMIT $count OFFSET $offset;";
+        if (partnerId is not null) command.Parameters.AddWithValue("$partner", partnerId);
+        if (section is not null) command.Parameters.AddWithValue("$section", section);
+        command.Parameters.AddWithValue("$count", count);
+        command.Parameters.AddWithValue("$offset", offset);
+        var items = new List<StoredPartnerItem>(Math.Min(count, 1000));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Deserialize(reader.GetString(0), PartnerJson.Default.StoredPartnerItem));
+        }
+        return items;
+    }
+
+    /// <summary>A new partner is due at once; a disabled one shows no next poll.</summary>
+    private static (string, object?)[] NewPartnerRow(Partner partner, DateTimeOffset now)
+    {
+        var state = new PartnerState { NextPoll = partner.Enabled ? now : null };
+        return [("$id", partner.Id), ("$config", Serialize(partner)), ("$state", Serialize(state)), ("$next", (state.NextPoll ?? DateTimeOffset.MaxValue).ToUnixTimeMilliseconds())];
+    }
+
+    private void Changed(string partnerId, DateTimeOffset now)
+    {
+        var version = Interlocked.Increment(ref _version);
+        _versions[partnerId] = version;
+        _changedAt[partnerId] = now;
+        _changedAt[""] = now;
+    }
+
+    private async Task<List<PartnerStatus>> QueryStatusAsync(string where, (string, object)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT p.config, p.state, (SELECT COUNT(*) FROM partner_items i WHERE i.partner_id = p.id)
+            FROM partners p {where} ORDER BY p.id;
+            """;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var list = new List<PartnerStatus>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new PartnerStatus(
+                Deserialize(reader.GetString(0), PartnerJson.Default.Partner),
+                Deserialize(reader.GetString(1), PartnerJson.Default.PartnerState),
+                reader.GetInt32(2)));
+        }
+        return list;
+    }
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), PartnerJson.Default);
+
+    private static T Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException("A stored partner document is null.");
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}
