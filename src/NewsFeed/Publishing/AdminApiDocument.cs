@@ -11,7 +11,7 @@ internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "NewsFeed admin API";
-        document.Info.Description = "Publish, correct and retract articles. Every /api/articles call needs 'Authorization: Bearer <key>' with a key from Publishing:ApiKeys.";
+        document.Info.Description = "Publish, correct and retract articles; manage partner feeds. Every /api/articles and /api/partners call needs 'Authorization: Bearer <key>' with a key from Publishing:ApiKeys.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
@@ -22,7 +22,8 @@ internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
         };
         foreach (var (path, item) in document.Paths)
         {
-            if (!path.StartsWith("/api/articles", StringComparison.Ordinal) || item.Operations is null) continue;
+            // The admin API; /api/headlines is public.
+            if (!(path.StartsWith("/api/articles", StringComparison.Ordinal) || path.StartsWith("/api/partners", StringComparison.Ordinal)) || item.Operations is null) continue;
             foreach (var operation in item.Operations.Values)
             {
                 operation.Security ??= [];

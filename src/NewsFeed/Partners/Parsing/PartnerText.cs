@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
+using NewsFeed.Articles;
 using NewsFeed.Feeds;
 
 namespace NewsFeed.Partners.Parsing;
@@ -15,18 +16,6 @@ namespace NewsFeed.Partners.Parsing;
 internal static partial class PartnerText
 {
     private const int DerivedTitleLength = 80;
-    // HTML parsers spend time quadratic in nesting depth; browsers stop nesting at a few hundred
-    // levels (Chromium: 512) and so do we, before any parser sees partner HTML.
-    private const int MaxNestingDepth = 256;
-
-    // Void elements (HTML Living Standard §13.1.2) never nest.
-    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-    };
-
-    [GeneratedRegex(@"<(?<close>/)?(?<name>[A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]*?(?<self>/)?>", RegexOptions.CultureInvariant)]
-    private static partial Regex Tag();
 
     // Elements whose text is not prose (and must never leak into a title as text).
     private static readonly HashSet<string> NotText = new(StringComparer.OrdinalIgnoreCase)
@@ -54,7 +43,7 @@ internal static partial class PartnerText
         var budget = maxLength;
         for (var attempt = 0; attempt < 5 && budget > 0; attempt++)
         {
-            var clean = FeedXml.Clean(Sanitizer.Sanitize(LimitNesting(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
+            var clean = FeedXml.Clean(Sanitizer.Sanitize(HtmlNesting.Limit(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
             if (clean.Length <= maxLength) return clean.Length == 0 ? null : clean;
             budget = (int)((long)budget * maxLength / clean.Length) - 16;
         }
@@ -65,7 +54,7 @@ internal static partial class PartnerText
     public static string HtmlToText(string html, int maxLength)
     {
         // Text is never longer than its HTML, so a generous cut first bounds the parse.
-        var document = new HtmlParser().ParseDocument(LimitNesting(Truncate(html, maxLength * 4 + 1_024)));
+        var document = new HtmlParser().ParseDocument(HtmlNesting.Limit(Truncate(html, maxLength * 4 + 1_024)));
         var text = new StringBuilder();
         // Walked with an explicit stack: partner HTML can nest deeper than the call stack would allow.
         var pending = new Stack<INode>();
@@ -120,37 +109,6 @@ internal static partial class PartnerText
         var cut = Truncate(text, DerivedTitleLength);
         var space = cut.LastIndexOf(' ');
         return (space > DerivedTitleLength / 2 ? cut[..space] : cut).TrimEnd() + "…";
-    }
-
-    /// <summary>
-    /// The HTML with tags that would open deeper than <see cref="MaxNestingDepth"/> removed (their
-    /// text stays), and as many of the closing tags that follow. Only hostile markup nests that deep.
-    /// </summary>
-    private static string LimitNesting(string html)
-    {
-        var depth = 0;
-        var dropped = 0;
-        return Tag().Replace(html, tag =>
-        {
-            if (VoidElements.Contains(tag.Groups["name"].Value) || tag.Groups["self"].Success) return tag.Value;
-            if (tag.Groups["close"].Success)
-            {
-                if (dropped > 0)
-                {
-                    dropped--;
-                    return "";
-                }
-                depth = Math.Max(0, depth - 1);
-                return tag.Value;
-            }
-            if (depth < MaxNestingDepth)
-            {
-                depth++;
-                return tag.Value;
-            }
-            dropped++;
-            return "";
-        });
     }
 
     /// <summary>At most <paramref name="maxLength"/> UTF-16 units, never ending inside a surrogate pair.</summary>
