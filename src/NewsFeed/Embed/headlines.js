@@ -157,10 +157,11 @@
     if (sheet) root.adoptedStyleSheets = [sheet];
     // Until the headlines arrive, the element's own content (if any) stays visible.
     root.appendChild(el('slot'));
-    var limit = parseInt(host.getAttribute('data-limit') || '', 10);
-    load(host.getAttribute('data-section'), limit > 0 ? String(limit) : null).then(
-      function (data) { showList(host, root, data); },
-      function () { showFallback(host, root); });
+    // Clamped to the default Embed:MaxLimit, so an over-eager data-limit still shows headlines.
+    var limit = Math.min(parseInt(host.getAttribute('data-limit') || '', 10), 20);
+    load(host.getAttribute('data-section'), limit > 0 ? String(limit) : null)
+      .then(function (data) { showList(host, root, data); })
+      .catch(function () { showFallback(host, root); });
   }
 
   function scan() {

@@ -19,8 +19,8 @@ namespace NewsFeed.Home;
 /// </summary>
 public sealed class FeedBrowserView
 {
-    /// <summary>The request headers that decide between the feed and its HTML view.</summary>
-    private static readonly string[] DecidingHeaders = [HeaderNames.Accept, "Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests];
+    /// <summary>The request headers that decide between the feed and its HTML view (few values each, so CDNs keep few copies).</summary>
+    private static readonly string[] DecidingHeaders = ["Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests];
 
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
@@ -40,16 +40,16 @@ public sealed class FeedBrowserView
         // private: a shared cache that ignores Vary (some CDNs only honour Accept-Encoding) must never
         // store the HTML and hand it to a feed reader. The feed itself stays public.
         _cacheControl = FeedEndpoint.CacheControl(options.Value).Replace("public", "private", StringComparison.Ordinal);
-        _stylesheet = new(() => Load(environment.WebRootFileProvider.GetFileInfo("feed.xsl")));
+        _stylesheet = new(() => Load(environment.WebRootFileProvider.GetFileInfo("feed.xsl")), LazyThreadSafetyMode.PublicationOnly);
     }
 
     /// <summary>
     /// A top-level browser navigation. Fetch Metadata (Sec-Fetch-Dest) decides when present: only
     /// browsers send it, and a page, script or reader fetching the feed never says "document".
     /// Browsers withhold it on plain-http origins (it is sent only to potentially trustworthy URLs),
-    /// so without it a navigation is recognised by <c>Upgrade-Insecure-Requests: 1</c>, which browsers
-    /// send on every navigation and feed readers do not, together with an Accept header that ranks HTML
-    /// above every XML and feed type. A reader that copies a browser's Accept header still gets the feed.
+    /// and there a navigation is recognised by <c>Upgrade-Insecure-Requests: 1</c>, which browsers send
+    /// on navigations and feed readers do not. Accept is not consulted: readers that copy a browser's
+    /// Accept header keep their feed, and shared caches need not keep a copy per Accept string.
     /// </summary>
     public static bool IsBrowserNavigation(HttpRequest request)
     {
@@ -58,25 +58,7 @@ public sealed class FeedBrowserView
         {
             return string.Equals(destination.ToString(), "document", StringComparison.OrdinalIgnoreCase);
         }
-        if (request.Headers[HeaderNames.UpgradeInsecureRequests] != "1" || !MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
-        {
-            return false;
-        }
-        double html = 0, xml = 0;
-        foreach (var type in accepted)
-        {
-            var quality = type.Quality ?? 1.0;
-            var name = type.MediaType.Value;
-            if (string.Equals(name, "text/html", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "application/xhtml+xml", StringComparison.OrdinalIgnoreCase))
-            {
-                html = Math.Max(html, quality);
-            }
-            else if (name is not null && (name.EndsWith("/xml", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)))
-            {
-                xml = Math.Max(xml, quality);
-            }
-        }
-        return html > 0 && html > xml;
+        return request.Headers[HeaderNames.UpgradeInsecureRequests] == "1";
     }
 
     /// <summary>Every RSS and Atom feed answers browsers with its HTML view (JSON Feed stays JSON).</summary>
@@ -107,7 +89,8 @@ public sealed class FeedBrowserView
     /// as long as the cached feed it was made from, and has its own ETag.
     /// </summary>
     internal View ViewOf(RenderedFeed feed) =>
-        _views.GetValue(feed, f => new Lazy<View>(() => Render(f))).Value;
+        // PublicationOnly: a failed transform is not remembered; the next request tries again.
+        _views.GetValue(feed, f => new Lazy<View>(() => Render(f), LazyThreadSafetyMode.PublicationOnly)).Value;
 
     internal sealed record View(RenderedFeed Page, string ContentSecurityPolicy);
 
@@ -123,7 +106,8 @@ public sealed class FeedBrowserView
             stylesheet.Transform(input, null, writer, documentResolver: null);
         }
         var html = output.ToArray();
-        var page = new RenderedFeed(feed.Key, html, feed.LastModified, feed.LinkHeader, feed.Version, feed.ValidUntil, "text/html; charset=utf-8");
+        // No Last-Modified: the page also depends on feed.xsl, which a deploy may change while the feed does not.
+        var page = new RenderedFeed(feed.Key, html, null, feed.LinkHeader, feed.Version, feed.ValidUntil, "text/html; charset=utf-8");
         return new View(page, ContentSecurityPolicyFor(html));
     }
 

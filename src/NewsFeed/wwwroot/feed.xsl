@@ -18,12 +18,19 @@
     <xsl:variable name="self" select="rss/channel/atom:link[@rel='self']/@href | atom:feed/atom:link[@rel='self']/@href"/>
     <xsl:variable name="type" select="rss/channel/atom:link[@rel='self']/@type | atom:feed/atom:link[@rel='self']/@type"/>
     <xsl:variable name="home" select="substring-before($self, '/feeds/')"/>
+    <!-- The address to subscribe to is the feed itself, never one page or one ?limit= of it. -->
+    <xsl:variable name="subscribe">
+      <xsl:choose>
+        <xsl:when test="contains($self, '?')"><xsl:value-of select="substring-before($self, '?')"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$self"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <html lang="{rss/channel/language | atom:feed/@xml:lang}">
       <head>
         <!-- No <meta charset>: the server-side html output method writes its own Content-Type meta. -->
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="$title"/> (feed)</title>
-        <link rel="alternate" type="{$type}" title="{$title}" href="{$self}"/>
+        <link rel="alternate" type="{$type}" title="{$title}" href="{$subscribe}"/>
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; background: #fff; }
           nav { font-size: .9rem; }
@@ -50,7 +57,7 @@
         <p><xsl:call-template name="html-text"><xsl:with-param name="text" select="rss/channel/description"/></xsl:call-template><xsl:value-of select="atom:feed/atom:subtitle"/></p>
         <div class="subscribe">
           <strong>This is a web feed.</strong> Copy this address into your feed reader to subscribe:
-          <code><xsl:value-of select="$self"/></code>
+          <code><xsl:value-of select="$subscribe"/></code>
           <small>A feed reader checks it for new stories, so you do not have to. This page is only a preview.</small>
         </div>
         <xsl:apply-templates select="rss/channel/item | atom:feed/atom:entry"/>
@@ -59,26 +66,30 @@
   </xsl:template>
 
   <xsl:template match="item">
-    <article>
-      <xsl:if test="media:thumbnail/@url">
-        <img src="{media:thumbnail/@url}" alt="" loading="lazy"/>
+    <article dir="auto">
+      <xsl:if test="starts-with(media:thumbnail/@url, 'http')">
+        <img src="{media:thumbnail/@url}" alt="" loading="lazy" referrerpolicy="no-referrer"/>
       </xsl:if>
-      <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+      <h2><xsl:call-template name="link"><xsl:with-param name="href" select="link"/><xsl:with-param name="text" select="title"/></xsl:call-template></h2>
       <p class="meta">
         <!-- RFC 822 as we write it: "Tue, 17 Nov 2026 08:20:00 GMT" -->
         <time><xsl:value-of select="concat(number(substring(pubDate, 6, 2)), substring(pubDate, 8, 9), ', ', substring(pubDate, 18, 5), ' UTC')"/></time>
         <xsl:call-template name="authors"><xsl:with-param name="names" select="dc:creator"/></xsl:call-template>
+        <xsl:if test="source">
+          <xsl:text> · from </xsl:text>
+          <xsl:call-template name="link"><xsl:with-param name="href" select="source/@url"/><xsl:with-param name="text" select="source"/></xsl:call-template>
+        </xsl:if>
       </p>
       <p><xsl:call-template name="html-text"><xsl:with-param name="text" select="description"/></xsl:call-template></p>
     </article>
   </xsl:template>
 
   <xsl:template match="atom:entry">
-    <article>
-      <xsl:if test="media:thumbnail/@url">
-        <img src="{media:thumbnail/@url}" alt="" loading="lazy"/>
+    <article dir="auto">
+      <xsl:if test="starts-with(media:thumbnail/@url, 'http')">
+        <img src="{media:thumbnail/@url}" alt="" loading="lazy" referrerpolicy="no-referrer"/>
       </xsl:if>
-      <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
+      <h2><xsl:call-template name="link"><xsl:with-param name="href" select="atom:link[@rel='alternate']/@href"/><xsl:with-param name="text" select="atom:title"/></xsl:call-template></h2>
       <p class="meta">
         <!-- RFC 3339 as we write it: "2026-11-17T08:20:00Z" -->
         <xsl:variable name="date" select="atom:published"/>
@@ -86,9 +97,24 @@
           <xsl:value-of select="concat(number(substring($date, 9, 2)), ' ', substring('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * substring($date, 6, 2) - 2, 3), ' ', substring($date, 1, 4), ', ', substring($date, 12, 5), ' UTC')"/>
         </time>
         <xsl:call-template name="authors"><xsl:with-param name="names" select="atom:author/atom:name"/></xsl:call-template>
+        <xsl:if test="atom:source">
+          <xsl:text> · from </xsl:text>
+          <xsl:call-template name="link"><xsl:with-param name="href" select="atom:source/atom:link[@rel='alternate']/@href"/><xsl:with-param name="text" select="atom:source/atom:title"/></xsl:call-template>
+          <xsl:if test="atom:source/atom:rights"> (<xsl:value-of select="atom:source/atom:rights"/>)</xsl:if>
+        </xsl:if>
       </p>
       <p><xsl:value-of select="atom:summary"/></p>
     </article>
+  </xsl:template>
+
+  <!-- A link only to an http(s) address; anything else (javascript:, data:) stays plain text. -->
+  <xsl:template name="link">
+    <xsl:param name="href"/>
+    <xsl:param name="text"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($href, 'https://') or starts-with($href, 'http://')"><a href="{$href}"><xsl:value-of select="$text"/></a></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- " · by A, B" -->
@@ -103,8 +129,18 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- RSS description holds plain text escaped once more for HTML; show it as the text it encodes. -->
+  <!-- RSS description holds plain text escaped once more for HTML; show it as the text it encodes.
+       A preview shows at most the first 600 characters: XSLT 1.0 string replacement costs grow with
+       the square of the length, and the server runs this on request. -->
   <xsl:template name="html-text">
+    <xsl:param name="text"/>
+    <xsl:call-template name="unescape">
+      <xsl:with-param name="text" select="substring($text, 1, 600)"/>
+    </xsl:call-template>
+    <xsl:if test="string-length($text) &gt; 600">…</xsl:if>
+  </xsl:template>
+
+  <xsl:template name="unescape">
     <xsl:param name="text"/>
     <xsl:call-template name="replace">
       <xsl:with-param name="text">

@@ -52,6 +52,35 @@ public sealed class FeedStylesheetTests : IClassFixture<NewsFeedApp>
         Assert.DoesNotContain(page.Descendants("p"), p => p.Value.Contains("&lt;", StringComparison.Ordinal) || p.Value.Contains("&amp;", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("partners.rss")]
+    [InlineData("partners.atom")]
+    public async Task Transform_PartnerFeed_CreditsEachItemToItsSource(string golden)
+    {
+        var feed = XDocument.Load(Path.Combine(RepoPaths.Golden, golden));
+        var page = await TransformAsync(feed);
+
+        var items = page.Descendants("article").ToList();
+        Assert.NotEmpty(items);
+        Assert.All(items, item => Assert.Contains(" · from ", item.Value, StringComparison.Ordinal));
+        Assert.Contains(items, item => item.Value.Contains("The Harbor Gazette", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Transform_HostileLinks_StayText()
+    {
+        var feed = XDocument.Parse("""
+            <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title><description>D</description>
+            <item><title>Click</title><link>javascript:alert(1)</link><media:thumbnail url="data:image/svg+xml,x"/>
+            <source url="javascript:alert(2)">Evil</source><description>x</description></item></channel></rss>
+            """);
+        var page = await TransformAsync(feed);
+
+        Assert.DoesNotContain(page.Descendants("a"), a => !((string?)a.Attribute("href") ?? "").StartsWith("http", StringComparison.Ordinal));
+        Assert.Empty(page.Descendants("img"));
+        Assert.Contains("Click", page.Descendants("h2").Single().Value, StringComparison.Ordinal);
+    }
+
     private async Task<XDocument> TransformAsync(XDocument feed)
     {
         var xslt = new XslCompiledTransform();
