@@ -4,13 +4,15 @@ using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
+using NewsFeed.Partners;
 
 namespace NewsFeed.Home;
 
 /// <summary>
 /// "/": every feed with its address and autodiscovery links (&lt;link rel="alternate"&gt;) so a
 /// browser or reader pointed at the server finds them. Listing the terms reads the whole term
-/// index, so the page is kept until the store's revision moves (or a minute passes, for embargoes).
+/// index, so the page is kept until the store's revision moves (or a minute passes, for embargoes
+/// and partner changes).
 /// </summary>
 public static class HomePage
 {
@@ -25,14 +27,19 @@ public static class HomePage
 
     public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (IArticleStore store, TimeProvider time, IOptions<SiteOptions> site, HomePageCache cache, CancellationToken cancellationToken) =>
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], async (IArticleStore store, PartnerStore partners, TimeProvider time, IOptions<SiteOptions> site, HomePageCache cache, CancellationToken cancellationToken) =>
         {
             var now = time.GetUtcNow();
             var revision = store.Revision;
             if (cache.Page is not { } page || page.Revision != revision || now - page.Built > MaxAge)
             {
                 var terms = await store.ListTermsAsync(now, cancellationToken);
-                cache.Page = page = new CachedPage(revision, now, Render(site.Value, terms));
+                // Partners with something to show: enabled ones, and disabled ones whose last items are still served.
+                var listed = (await partners.ListAsync(cancellationToken))
+                    .Where(p => p.Partner.Enabled || p.ItemCount > 0)
+                    .Select(p => (p.Partner.Id, p.Partner.Name))
+                    .ToList();
+                cache.Page = page = new CachedPage(revision, now, Render(site.Value, terms, listed));
             }
             return Results.Content(page.Html, "text/html; charset=utf-8");
         }).ExcludeFromDescription();
@@ -41,7 +48,7 @@ public static class HomePage
 
     internal sealed record CachedPage(long Revision, DateTimeOffset Built, string Html);
 
-    internal static string Render(SiteOptions site, IReadOnlyList<TermSummary> terms)
+    internal static string Render(SiteOptions site, IReadOnlyList<TermSummary> terms, IReadOnlyList<(string Id, string Name)> partners)
     {
         var html = HtmlEncoder.Default;
         var baseUrl = site.BaseUrl;
@@ -98,7 +105,15 @@ public static class HomePage
             }
             page.Append("</ul>\n");
         }
-        // Partner feeds: the partner-feeds feature adds its "/feeds/partners" list here, after our own feeds.
+        if (partners.Count > 0)
+        {
+            page.Append("<h2>Partners</h2>\n<ul>\n");
+            foreach (var (id, name) in partners)
+            {
+                AppendFeed(page, html, baseUrl, name, $"feeds/partners/{id}");
+            }
+            page.Append("</ul>\n");
+        }
 
         page.Append(CultureInfo.InvariantCulture, $"""
             <h2>Headlines for your site</h2>

@@ -43,3 +43,27 @@ public sealed class HomePageTests : IClassFixture<NewsFeedApp>
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/readyz")).StatusCode);
     }
 }
+
+/// <summary>The home page with partners; its own app, since the page is cached.</summary>
+public sealed class HomePagePartnerTests
+{
+    [Fact]
+    public async Task Home_ListsEnabledPartnersFeeds_NotDisabledEmptyOnes_AndAnswersHead()
+    {
+        using var app = new NewsFeedApp();
+        using var admin = app.CreateAdminClient();
+        // Not polled in this test: listing needs only the registry.
+        using var created = await admin.PostAsync("/api/partners", System.Net.Http.Json.JsonContent.Create(
+            new { id = "tide-times", name = "Tide <Times>", url = "https://tide-times.example/feed.rss" }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var html = await admin.GetStringAsync("/");
+        using var head = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+
+        Assert.Contains("http://localhost/feeds/partners/tide-times.rss", html, StringComparison.Ordinal);
+        Assert.Contains("Tide &lt;Times&gt;", html, StringComparison.Ordinal);
+        // The shipped example partners are disabled and have no items.
+        Assert.DoesNotContain("feeds/partners/harbor-gazette", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+}
