@@ -132,24 +132,18 @@ public sealed partial class PartnerPoller : IDisposable
             }
             (outcome, error, var newState, var newUrl, var gone, var items) = await InterpretAsync(partner, state, fetch, cancellationToken);
 
-            var updated = partner;
-            if (newUrl is not null)
-            {
-                LogMoved(partnerId, partner.Url, newUrl);
-                updated = updated with { Url = newUrl };
-            }
+            var updated = newUrl is null ? partner : partner with { Url = newUrl };
             if (gone) updated = updated with { Enabled = false };
             if (!updated.Enabled) newState = newState with { NextPoll = null }; // polled by hand: still not scheduled
             var cap = partner.ItemCap ?? _options.Value.DefaultItemCap;
             // Applied to the partner as it is now: an operator may have changed or removed it meanwhile.
-            switch (await _store.SavePollAsync(partner, updated, newState, items, cap, _options.Value.Retention, _time.GetUtcNow(), CancellationToken.None))
+            var saved = await _store.SavePollAsync(partner, updated, newState, items, cap, _options.Value.Retention, _time.GetUtcNow(), CancellationToken.None);
+            if (saved == PollSaved.Removed)
             {
-                case PollSaved.Removed:
-                    return new PollResult(partnerId, PollOutcomes.Unknown, "The partner was removed during the poll.", null);
-                case PollSaved.ItemsChanged:
-                    outcome = PollOutcomes.Updated;
-                    break;
+                return new PollResult(partnerId, PollOutcomes.Unknown, "The partner was removed during the poll.", null);
             }
+            if (saved == PollSaved.ItemsChanged) outcome = PollOutcomes.Updated;
+            if (newUrl is not null && saved != PollSaved.Superseded) LogMoved(partnerId, partner.Url, newUrl);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -5,12 +5,6 @@ using Microsoft.Data.Sqlite;
 
 namespace NewsFeed.Partners;
 
-/// <summary>
-/// Partners and their items, in the same SQLite file as the articles (tables from the store's third
-/// migration, which runs at start before anything here is used). Every item write is one transaction,
-/// and nothing a poll brings (an empty feed, a broken one) deletes a stored item: only the partner's
-/// item cap, the retention of items the partner stopped listing, or an operator removing the partner do.
-/// </summary>
 /// <summary>What <see cref="PartnerStore.SavePollAsync"/> did with a poll's result.</summary>
 public enum PollSaved
 {
@@ -24,12 +18,18 @@ public enum PollSaved
     ItemsChanged,
 }
 
+/// <summary>
+/// Partners and their items, in the same SQLite file as the articles (tables from the store's third and
+/// fourth migrations, which run at start before anything here is used). Every item write is one transaction,
+/// and nothing a poll brings (an empty feed, a broken one) deletes a stored item: only the partner's
+/// item cap, the retention of items the partner stopped listing, or an operator removing the partner do.
+/// </summary>
 public sealed class PartnerStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    // Feed cache versions, as for articles: they move on every committed write that changes what a
-    // partner feed shows, and on nothing else. Key "" is the all-partners feed.
+    // Feed cache versions, as for articles: they move on every committed poll write that changes what a
+    // partner feed shows, and on every PUT and DELETE of a partner. Key "" is the all-partners feed.
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
     private long _version;
