@@ -79,6 +79,10 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         CREATE INDEX ix_partner_items_section ON partner_items (section, sort_at DESC, seq DESC) WHERE section IS NOT NULL;
         INSERT INTO meta (key, value) VALUES ('partners_seeded', 0);
         """,
+        """
+        -- Partner item retention: when a successful fetch first left the item out (null while it is listed).
+        ALTER TABLE partner_items ADD COLUMN unlisted_since INTEGER;
+        """,
     ];
 
     // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a

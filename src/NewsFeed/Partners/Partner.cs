@@ -14,7 +14,7 @@ public sealed record Partner
     /// <summary>Slug: names the partner's feed (<c>/feeds/partners/{id}.rss</c>) and every log line about it.</summary>
     public string Id { get; init; } = "";
     public string Name { get; init; } = "";
-    /// <summary>The partner's feed URL (http or https). A 301/308 from the partner replaces it.</summary>
+    /// <summary>The partner's feed URL (http or https). A 301/308 replaces it once the new URL answered a poll and passes <see cref="PartnerRules.CheckUrl"/>.</summary>
     public string Url { get; init; } = "";
     /// <summary>Our section the partner's items belong to (slug), if any.</summary>
     public string? Section { get; init; }

@@ -48,6 +48,12 @@ public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> o
     private static readonly HashSet<HttpStatusCode> Redirects =
         [HttpStatusCode.MovedPermanently, HttpStatusCode.Found, HttpStatusCode.SeeOther, HttpStatusCode.TemporaryRedirect, HttpStatusCode.PermanentRedirect];
 
+    /// <summary>
+    /// The partner's configured host, set on every hop's request: the resilience pipeline (and its circuit
+    /// breaker) is chosen by it, so redirects to ever new hosts do not make ever new pipelines.
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<string> PipelineKey = new("NewsFeed.Partners.PipelineKey");
+
     private readonly string _userAgent = $"NewsFeed/1.0 (+{site.Value.BaseUrl})";
 
     public async Task<FetchResult> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
@@ -66,6 +72,7 @@ public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> o
             for (var hop = 0; ; hop++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
+                request.Options.Set(PipelineKey, url.Authority);
                 request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
                 request.Headers.TryAddWithoutValidation("Accept",
                     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5");
@@ -135,7 +142,7 @@ public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> o
         }
         catch (BrokenCircuitException)
         {
-            return Failed(null, $"Circuit open for host '{current.Authority}' after repeated failures; not contacted.", permanent);
+            return Failed(null, $"Circuit open for host '{url.Authority}' after repeated failures; not contacted.", permanent);
         }
         catch (ResponseTooLargeException exception)
         {

@@ -114,12 +114,12 @@ public sealed partial class PartnerPoller : IDisposable
 
         await _slots.WaitAsync(cancellationToken);
         var started = Stopwatch.GetTimestamp();
+        var partner = status.Partner;
+        var state = status.State with { LastPoll = _time.GetUtcNow() };
         string outcome;
         string? error;
         try
         {
-            var partner = status.Partner;
-            var state = status.State with { LastPoll = _time.GetUtcNow() };
             FetchResult fetch;
             try
             {
@@ -130,35 +130,40 @@ public sealed partial class PartnerPoller : IDisposable
                 // Whatever a partner's answer made go wrong (an unparsable Location, say) is still only its failure.
                 fetch = new FetchResult(FetchOutcome.Failed, null, $"Unexpected error ({exception.GetType().Name}): {exception.Message}");
             }
-            (outcome, error, state, var newUrl, var gone, var items) = await InterpretAsync(partner, state, fetch, cancellationToken);
+            (outcome, error, var newState, var newUrl, var gone, var items) = await InterpretAsync(partner, state, fetch, cancellationToken);
 
-            // Apply the result to the partner as it is now: an operator may have changed or removed it meanwhile.
-            if (await _store.GetAsync(partnerId, CancellationToken.None) is not { } current)
+            var updated = newUrl is null ? partner : partner with { Url = newUrl };
+            if (gone) updated = updated with { Enabled = false };
+            if (!updated.Enabled) newState = newState with { NextPoll = null }; // polled by hand: still not scheduled
+            var cap = partner.ItemCap ?? _options.Value.DefaultItemCap;
+            // Applied to the partner as it is now: an operator may have changed or removed it meanwhile.
+            var saved = await _store.SavePollAsync(partner, updated, newState, items, cap, _options.Value.Retention, _time.GetUtcNow(), CancellationToken.None);
+            if (saved == PollSaved.Removed)
             {
                 return new PollResult(partnerId, PollOutcomes.Unknown, "The partner was removed during the poll.", null);
             }
-            partner = current.Partner;
-            if (newUrl is not null && partner.Url == status.Partner.Url)
-            {
-                LogMoved(partnerId, partner.Url, newUrl);
-                partner = partner with { Url = newUrl };
-            }
-            if (gone) partner = partner with { Enabled = false };
-            if (!partner.Enabled) state = state with { NextPoll = null }; // polled by hand: still not scheduled
-            if (items is not null)
-            {
-                var cap = partner.ItemCap ?? _options.Value.DefaultItemCap;
-                if (await _store.SaveItemsAsync(partnerId, items, cap, _options.Value.Retention, _time.GetUtcNow(), CancellationToken.None))
-                {
-                    outcome = PollOutcomes.Updated;
-                }
-            }
-            await _store.SaveAsync(partner, state, CancellationToken.None);
+            if (saved == PollSaved.ItemsChanged) outcome = PollOutcomes.Updated;
+            if (newUrl is not null && saved != PollSaved.Superseded) LogMoved(partnerId, partner.Url, newUrl);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _metrics.Polled(PollOutcomes.Cancelled, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new PollResult(partnerId, PollOutcomes.Cancelled, null, null);
+        }
+        catch (Exception exception)
+        {
+            // A bug or a storage error after the fetch is still this partner's failure: recorded with a backoff,
+            // so it is not polled again at every tick, and logged with its id.
+            LogPollError(partnerId, exception);
+            (outcome, error, var failed, _, _, _) = Failure(partner, state, $"Unexpected error ({exception.GetType().Name}): {exception.Message}", null, null, _time.GetUtcNow(), null);
+            try
+            {
+                await _store.SavePollAsync(partner, partner, partner.Enabled ? failed : failed with { NextPoll = null }, null, 0, _options.Value.Retention, _time.GetUtcNow(), CancellationToken.None);
+            }
+            catch (Exception again)
+            {
+                LogPollError(partnerId, again);
+            }
         }
         finally
         {
@@ -176,7 +181,14 @@ public sealed partial class PartnerPoller : IDisposable
         Partner partner, PartnerState state, FetchResult fetch, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var newUrl = fetch.PermanentUrl?.AbsoluteUri;
+        // A permanent move counts only once the new address answered (200 or 304) and passes the rules a URL
+        // an operator gives must pass; a move to an error, a loop, a timeout or a refused address changes nothing.
+        string? newUrl = null;
+        if (fetch.Outcome is FetchOutcome.Fetched or FetchOutcome.NotModified && fetch.PermanentUrl is { } moved)
+        {
+            if (PartnerRules.CheckUrl(moved.AbsoluteUri, _options.Value) is { } refused) LogMoveRefused(partner.Id, moved.AbsoluteUri, refused);
+            else newUrl = moved.AbsoluteUri;
+        }
         switch (fetch.Outcome)
         {
             case FetchOutcome.NotModified:
@@ -190,10 +202,10 @@ public sealed partial class PartnerPoller : IDisposable
                     LastErrorAt = now,
                     DisabledReason = fetch.Error,
                     NextPoll = null,
-                }, newUrl, true, null);
+                }, null, true, null);
 
             case FetchOutcome.Failed:
-                return Failure(partner, state, fetch.Error ?? "The fetch failed.", fetch.Status, fetch.RetryAfter, now, newUrl);
+                return Failure(partner, state, fetch.Error ?? "The fetch failed.", fetch.Status, fetch.RetryAfter, now, null);
         }
 
         PartnerFeed feed;
@@ -207,7 +219,7 @@ public sealed partial class PartnerPoller : IDisposable
         {
             // PartnerFeedException is the parser's word; anything else is a parser bug, and still only this partner's failure.
             var reason = exception is PartnerFeedException ? exception.Message : $"Parser error ({exception.GetType().Name}): {exception.Message}";
-            return Failure(partner, state, reason, fetch.Status, null, now, newUrl);
+            return Failure(partner, state, reason, fetch.Status, null, now, null);
         }
         foreach (var warning in feed.Warnings.Take(20)) LogParseWarning(partner.Id, warning);
 
@@ -256,8 +268,9 @@ public sealed partial class PartnerPoller : IDisposable
         var failures = state.ConsecutiveFailures + 1;
         // Exponential backoff on the partner's own interval (1x, 2x, 4x, ...) up to MaxPollDelay; a Retry-After
         // (429, 503) pushes it further, but never past MaxPollDelay, so transient errors never stop polling for good.
-        var backoff = Interval(partner) * Math.Pow(2, Math.Min(failures - 1, 20));
-        var delay = backoff > options.MaxPollDelay ? options.MaxPollDelay : backoff;
+        // In double seconds, clamped before it becomes a TimeSpan: a long interval times 2^n overflows one.
+        var backoff = Interval(partner).TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30));
+        var delay = backoff >= options.MaxPollDelay.TotalSeconds ? options.MaxPollDelay : TimeSpan.FromSeconds(backoff);
         if (retryAfter is { } after && after > delay) delay = after;
         return (PollOutcomes.Failed, reason, state with
         {
@@ -287,6 +300,12 @@ public sealed partial class PartnerPoller : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partner {PartnerId} moved permanently from {OldUrl} to {NewUrl}; stored URL updated")]
     private partial void LogMoved(string partnerId, string oldUrl, string newUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partner {PartnerId} moved permanently to {NewUrl}, which is not a valid partner URL; stored URL kept: {Reason}")]
+    private partial void LogMoveRefused(string partnerId, string newUrl, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Partner {PartnerId} poll failed unexpectedly")]
+    private partial void LogPollError(string partnerId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Partner {PartnerId} feed warning: {Warning}")]
     private partial void LogParseWarning(string partnerId, string warning);

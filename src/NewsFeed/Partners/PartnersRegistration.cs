@@ -65,7 +65,7 @@ public static class PartnersRegistration
                             && HttpClientResiliencePredicates.IsTransient(args.Outcome)
                             && !(args.Outcome.Result is { } response && PartnerFetcher.RetryAfterOf(response) > options.MaxRetryAfter)),
                     })
-                    // Per partner host (SelectPipelineByAuthority below), tuned for a poller's few requests.
+                    // Per partner host (SelectPipelineBy below), tuned for a poller's few requests.
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
                         FailureRatio = options.BreakerFailureRatio,
@@ -75,7 +75,9 @@ public static class PartnersRegistration
                     })
                     .AddTimeout(options.AttemptTimeout);
             })
-            .SelectPipelineByAuthority();
+            // One pipeline per partner's configured host (not per redirect hop's, which a partner chooses).
+            .SelectPipelineBy(_ => request =>
+                request.Options.TryGetValue(PartnerFetcher.PipelineKey, out var host) ? host : request.RequestUri?.Authority ?? "");
         return builder;
     }
 
