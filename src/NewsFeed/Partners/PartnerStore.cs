@@ -365,12 +365,16 @@ public sealed class PartnerStore : IDisposable
             [("$id", partner.Id), ("$config", Serialize(partner)), ("$state", Serialize(state)), ("$next", (state.NextPoll ?? DateTimeOffset.MaxValue).ToUnixTimeMilliseconds())],
             cancellationToken);
 
+    /// <summary>Raised after a write that changed what a partner's feeds show (the argument is the partner id), for WebSub.</summary>
+    public event Action<string>? FeedsChanged;
+
     private void Changed(string partnerId, DateTimeOffset now)
     {
         var version = Interlocked.Increment(ref _version);
         _versions[partnerId] = version;
         _changedAt[partnerId] = now;
         _changedAt[""] = now;
+        FeedsChanged?.Invoke(partnerId);
     }
 
     private async Task<List<PartnerStatus>> QueryStatusAsync(string where, (string, object)[] parameters, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ public static class PublishingRegistration
         builder.Services.AddSingleton<ArticlePublisher>();
         builder.Services.AddSingleton<WebSubNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebSubNotifier>());
+        builder.Services.AddHostedService<PartnerFeedPings>();
         builder.Services.AddSingleton<EmbargoLiftNotifier>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbargoLiftNotifier>());
         builder.Services.AddHttpClient<WebSubClient>(client =>

@@ -45,19 +45,21 @@ public sealed partial class WebSubNotifier : BackgroundService
     /// <summary>Pings waiting to be sent.</summary>
     public int Waiting => _waiting.Count;
 
-    /// <summary>The topic URLs of a feed: page one of each format, the URL subscribers subscribe to (rel="self").</summary>
-    public IEnumerable<string> TopicsOf(TermRef? feed)
+    /// <summary>The topic URLs of an article feed (null: latest).</summary>
+    public IEnumerable<string> TopicsOf(TermRef? feed) => TopicsOf(feed?.Kind switch
     {
-        var kind = feed?.Kind switch
-        {
-            TermKind.Section => FeedKind.Section,
-            TermKind.Author => FeedKind.Author,
-            TermKind.Tag => FeedKind.Tag,
-            _ => FeedKind.Latest,
-        };
+        TermKind.Section => FeedKind.Section,
+        TermKind.Author => FeedKind.Author,
+        TermKind.Tag => FeedKind.Tag,
+        _ => FeedKind.Latest,
+    }, feed?.Slug);
+
+    /// <summary>The topic URLs of a feed: page one of each format, the URL subscribers subscribe to (rel="self").</summary>
+    public IEnumerable<string> TopicsOf(FeedKind kind, string? slug)
+    {
         foreach (var format in Enum.GetValues<FeedFormat>())
         {
-            var key = new FeedKey(kind, feed?.Slug, format, _defaultLimit, 1);
+            var key = new FeedKey(kind, slug, format, _defaultLimit, 1);
             yield return key.UrlFor(_site.BaseUrl, format, 1, _defaultLimit);
         }
     }

@@ -115,6 +115,25 @@ public sealed class WebSubTests
     }
 
     [Fact]
+    public async Task PartnerChange_PingsTheAllPartnersAndThePartnersFeeds()
+    {
+        using var hubs = WireMockServer.Start();
+        hubs.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        using var app = HubApp($"{hubs.Url}/hub");
+        using var admin = app.CreateAdminClient();
+        using var pings = Pings(app);
+
+        // Removing a partner (one of the shipped examples) changes what the partner feeds show.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/partners/harbor-gazette")).StatusCode);
+        await WaitForAsync(pings, 6, TimeSpan.FromSeconds(30));
+
+        var topics = hubs.LogEntries.Select(e => Form(e.RequestMessage.Body!)["hub.url"]).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            new[] { "partners", "partners/harbor-gazette" }.SelectMany(feed => new[] { "atom", "json", "rss" }.Select(format => $"http://localhost/feeds/{feed}.{format}")).Order(StringComparer.Ordinal),
+            topics);
+    }
+
+    [Fact]
     public async Task Feeds_AdvertiseTheHubs_InEveryFormat()
     {
         using var app = HubApp("https://hub-one.example.com/", "https://hub-two.example.com/");
