@@ -80,14 +80,13 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         var all = harness.Poller.PollDueAsync(CancellationToken.None);
         while ((await harness.StatusAsync("sprinter")).State.LastSuccess is null)
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "the fast partner was held up by the slow one");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the fast partner was held up by the slow one");
             await Task.Delay(20);
         }
-        var fastDone = watch.Elapsed;
+        // The proof is the order, not a time: the fast partner finished while the slow one still stalls.
         Assert.False(all.IsCompleted, "the slow partner is still stalling");
         await all;
 
-        Assert.True(fastDone < TimeSpan.FromSeconds(1.5), $"fast partner done after {fastDone}");
         Assert.Equal(3, (await harness.StatusAsync("sprinter")).ItemCount);
         Assert.Equal(1, (await harness.StatusAsync("laggard")).State.ConsecutiveFailures);
     }
@@ -152,7 +151,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         Assert.Equal(PollOutcomes.Failed, result.Outcome);
         Assert.Contains("cap", result.Error, StringComparison.Ordinal);
         Assert.True(allocated < 16L * 1024 * 1024, $"allocated {allocated:N0} bytes for a 1 MiB cap");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -173,7 +172,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         Assert.True(await harness.Store.AddAsync(new Partner { Id = id, Name = id, Url = server.Url + "/feed.rss" }, harness.App.Time.GetUtcNow(), CancellationToken.None));
 
     private static void AssertEndedAtDeadline(TimeSpan elapsed) =>
-        Assert.True(elapsed >= Deadline - TimeSpan.FromMilliseconds(200) && elapsed < Deadline + TimeSpan.FromSeconds(1.5), $"ended after {elapsed}");
+        Assert.True(elapsed >= Deadline - TimeSpan.FromMilliseconds(200) && elapsed < Deadline + TimeSpan.FromSeconds(10), $"ended after {elapsed}");
 
     private static byte[] GzipOfZeros(long length)
     {

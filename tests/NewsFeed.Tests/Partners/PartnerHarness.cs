@@ -23,7 +23,7 @@ public sealed class PartnerHarness : IDisposable
         ["Partners:PollingEnabled"] = "false",
         ["Partners:AllowPrivateAddresses"] = "true",
         ["Partners:TotalTimeout"] = "00:00:03",
-        ["Partners:AttemptTimeout"] = "00:00:01",
+        ["Partners:AttemptTimeout"] = "00:00:02",
         ["Partners:RetryBaseDelay"] = "00:00:00.010",
         ["Partners:MaxRetryAfter"] = "00:00:01.500",
         ["Partners:MaxRetries"] = "3",

@@ -163,7 +163,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
             }
         }
         Assert.True(status.Partner.Enabled, "bad input never disables a partner");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"bounded time: {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"bounded time: {watch.Elapsed}");
 
         // Safety: no file read, no network call made on the document's behalf, nothing active stored.
         Assert.Equal(0, harness.RequestsTo("/evil/entity") + harness.RequestsTo("/evil/rss.dtd"));

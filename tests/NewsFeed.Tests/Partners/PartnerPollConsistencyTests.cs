@@ -62,12 +62,15 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
     [Fact]
     public async Task Put_DuringPoll_WinsOverThePollsConfigValidatorsAndItems()
     {
+        // Its own harness with roomy timeouts, so the slow answer below is slow, not a timeout.
+        using var harness = PartnerHarness.With(new() { ["Partners:AttemptTimeout"] = "00:00:20", ["Partners:TotalTimeout"] = "00:00:30" });
         using var admin = harness.AdminClient();
         await harness.AddPartnerAsync("raced", "/raced-old.rss");
-        harness.Serve("/raced-old.rss", Response.Create().WithStatusCode(200).WithHeader("ETag", "\"old\"").WithBody(Feed).WithDelay(TimeSpan.FromMilliseconds(800)));
+        harness.Serve("/raced-old.rss", Response.Create().WithStatusCode(200).WithHeader("ETag", "\"old\"").WithBody(Feed).WithDelay(TimeSpan.FromSeconds(4)));
 
+        // Wide margins: the poll has surely sent its request after 1 s, and the PUT lands long before the answer at 4 s.
         var poll = harness.Poller.PollAsync("raced", CancellationToken.None);
-        await Task.Delay(300);
+        await Task.Delay(TimeSpan.FromSeconds(1));
         using var put = await admin.PutAsJsonAsync("/api/partners/raced", new { id = "raced", name = "Raced Anew", url = harness.UrlOf("/raced-new.rss") });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         await poll;

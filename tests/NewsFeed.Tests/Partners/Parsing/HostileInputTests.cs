@@ -13,7 +13,8 @@ namespace NewsFeed.Tests.Partners.Parsing;
 /// <summary>Documents built to hurt the parser: no file read, no network call, bounded time and size.</summary>
 public sealed class HostileInputTests : IDisposable
 {
-    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(3);
+    // Generous: the point is "bounded", not "fast" (a billion-laughs expansion would take minutes or exhaust memory).
+    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(10);
     private readonly string _secretFile = Path.Combine(Path.GetTempPath(), $"newsfeed-xxe-{Guid.NewGuid():N}.txt");
     private readonly string _marker = "SECRET-" + Guid.NewGuid().ToString("N");
     // A port we own and never accept on: any connection the parser tried would be Pending().

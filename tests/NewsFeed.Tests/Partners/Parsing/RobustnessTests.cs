@@ -50,7 +50,7 @@ public class RobustnessTests
         var feed = Parse($$"""{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"a\\ud800 {{backslashes}}\\ud800"}]}""");
 
         Assert.Equal("a\\ud800 " + new string('\\', 4), Assert.Single(feed.Items).Title[..12]);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]
