@@ -133,13 +133,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         {
             Directory.CreateDirectory(directory);
         }
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(databasePath);
     }
 
     public long Revision => Interlocked.Read(ref _revision);
@@ -171,13 +165,13 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     {
         await using var connection = await OpenAsync(cancellationToken);
         // WAL lets readers go on while a write commits; the setting is stored in the file.
-        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
-        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
+        await SqliteFile.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", [], cancellationToken);
+        var version = Convert.ToInt32(await SqliteFile.ScalarAsync(connection, null, "PRAGMA user_version;", [], cancellationToken), CultureInfo.InvariantCulture);
         for (var next = version; next < Migrations.Length; next++)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, Migrations[next], cancellationToken, transaction);
-            await ExecuteAsync(connection, $"PRAGMA user_version = {next + 1};", cancellationToken, transaction);
+            await SqliteFile.ExecuteAsync(connection, transaction, Migrations[next], [], cancellationToken);
+            await SqliteFile.ExecuteAsync(connection, transaction, $"PRAGMA user_version = {next + 1};", [], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         var revision = await ReadRevisionAsync(connection, cancellationToken);
@@ -292,7 +286,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return Convert.ToInt64(await ScalarAsync(connection, "SELECT COUNT(*) FROM articles;", cancellationToken), CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await SqliteFile.ScalarAsync(connection, null, "SELECT COUNT(*) FROM articles;", [], cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken)
@@ -334,9 +328,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            // FULL: an acknowledged write is on disk before we answer, even across a power cut.
-            await ExecuteAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken);
+            await using var connection = await SqliteFile.OpenForWriteAsync(_connectionString, cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
             long? seq = null;
@@ -396,8 +388,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
             var listed = FeedsOf(previousListed ? previous : null, rowStatus == (int)ArticleStatus.Draft ? null : article);
             var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
             await StampFeedChangesAsync(connection, transaction, listed, cancellationToken);
-            var revision = Convert.ToInt64(await ScalarAsync(connection,
-                "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", cancellationToken, transaction), CultureInfo.InvariantCulture);
+            var revision = Convert.ToInt64(await SqliteFile.ScalarAsync(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", [], cancellationToken), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
             foreach (var feed in listed)
             {
@@ -426,7 +417,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
 
     private static async Task WriteTermsAsync(SqliteConnection connection, SqliteTransaction transaction, long seq, Article article, int rowStatus, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, $"DELETE FROM article_terms WHERE seq = {seq};", cancellationToken, transaction);
+        await SqliteFile.ExecuteAsync(connection, transaction, "DELETE FROM article_terms WHERE seq = $seq;", [("$seq", seq)], cancellationToken);
 
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -442,7 +433,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         insert.Parameters.AddWithValue("$published", article.Published.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$visible", article.VisibleFrom.ToUnixTimeMilliseconds());
 
-        foreach (var (termKind, termSlug, termName) in TermsOf(article))
+        foreach (var (termKind, termSlug, termName) in article.Terms())
         {
             kind.Value = (int)termKind;
             slug.Value = termSlug;
@@ -452,17 +443,8 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     }
 
     /// <summary>Latest and every term of the given versions (null: that version counts for none).</summary>
-    private static HashSet<(int Kind, string Slug)> FeedsOf(Article? previous, Article? article)
-    {
-        var feeds = new HashSet<(int Kind, string Slug)>();
-        foreach (var version in new[] { previous, article })
-        {
-            if (version is null) continue;
-            feeds.Add(FeedOf(null));
-            feeds.UnionWith(TermsOf(version).Select(term => FeedOf(new TermRef(term.Kind, term.Slug))));
-        }
-        return feeds;
-    }
+    private static HashSet<(int Kind, string Slug)> FeedsOf(Article? previous, Article? article) =>
+        [.. new[] { previous, article }.OfType<Article>().SelectMany(version => version.Feeds()).Select(FeedOf)];
 
     private static (int Kind, string Slug) FeedOf(TermRef? term) => term is { } t ? ((int)t.Kind, t.Slug) : (0, "");
 
@@ -486,38 +468,11 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
         }
     }
 
-    /// <summary>Every section, author and tag of the article: the feeds it belongs to besides latest.</summary>
-    private static IEnumerable<(TermKind Kind, string Slug, string Name)> TermsOf(Article article) =>
-        article.Sections.Select(s => (TermKind.Section, s.Slug, s.Name))
-            .Concat(article.Authors.Select(a => (TermKind.Author, a.Slug, a.Name)))
-            .Concat(article.Tags.Select(t => (TermKind.Tag, t.Slug, t.Name)));
-
     private static async Task<long> ReadRevisionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await ScalarAsync(connection, "SELECT value FROM meta WHERE key = 'revision';", cancellationToken), CultureInfo.InvariantCulture);
+        Convert.ToInt64(await SqliteFile.ScalarAsync(connection, null, "SELECT value FROM meta WHERE key = 'revision';", [], cancellationToken), CultureInfo.InvariantCulture);
 
     private static Article Deserialize(string doc) =>
         JsonSerializer.Deserialize(doc, ArticleJson.Default.Article) ?? throw new InvalidDataException("An article document is null.");
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteFile.OpenAsync(_connectionString, cancellationToken);
 }

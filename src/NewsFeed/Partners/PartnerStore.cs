@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using NewsFeed.Articles;
+using static NewsFeed.Articles.SqliteFile;
 
 namespace NewsFeed.Partners;
 
@@ -36,13 +38,7 @@ public sealed class PartnerStore : IDisposable
 
     public PartnerStore(string databasePath)
     {
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(databasePath);
     }
 
     public void Dispose() => _writeLock.Dispose();
@@ -59,7 +55,7 @@ public sealed class PartnerStore : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await OpenForWriteAsync(_connectionString, cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT value FROM meta WHERE key = 'partners_seeded';", [], cancellationToken), CultureInfo.InvariantCulture) != 0)
             {
@@ -111,7 +107,7 @@ public sealed class PartnerStore : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await OpenForWriteAsync(_connectionString, cancellationToken);
             return await ExecuteAsync(connection, null,
                 "INSERT OR IGNORE INTO partners (id, config, state, next_poll) VALUES ($id, $config, $state, $next);",
                 NewPartnerRow(partner, now),
@@ -133,7 +129,7 @@ public sealed class PartnerStore : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await OpenForWriteAsync(_connectionString, cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadRowAsync(connection, transaction, partner.Id, cancellationToken) is not { } current) return false;
             var state = current.State;
@@ -180,8 +176,7 @@ public sealed class PartnerStore : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL;", [], cancellationToken);
+            await using var connection = await OpenForWriteAsync(_connectionString, cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadRowAsync(connection, transaction, polled.Id, cancellationToken) is not { } current) return PollSaved.Removed;
             if (current.Partner != polled)
@@ -217,7 +212,7 @@ public sealed class PartnerStore : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
+            await using var connection = await OpenForWriteAsync(_connectionString, cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var removed = await ExecuteAsync(connection, transaction, "DELETE FROM partners WHERE id = $id;", [("$id", id)], cancellationToken);
             await ExecuteAsync(connection, transaction, "DELETE FROM partner_items WHERE partner_id = $id;", [("$id", id)], cancellationToken);
@@ -240,8 +235,7 @@ public sealed class PartnerStore : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL;", [], cancellationToken);
+            await using var connection = await OpenForWriteAsync(_connectionString, cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadRowAsync(connection, transaction, partnerId, cancellationToken) is null) return false;
             var changes = await SaveItemsAsync(connection, transaction, partnerId, items, itemCap, retention, now, cancellationToken);
@@ -403,28 +397,5 @@ public sealed class PartnerStore : IDisposable
     private static T Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException("A stored partner document is null.");
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteFile.OpenAsync(_connectionString, cancellationToken);
 }
