@@ -35,6 +35,16 @@ public sealed record Article
     /// <summary>When a published article may first appear in a feed.</summary>
     [JsonIgnore]
     public DateTimeOffset VisibleFrom => EmbargoUntil is { } embargo && embargo > Published ? embargo : Published;
+
+    /// <summary>Every section, author and tag of the article: the feeds it belongs to besides latest.</summary>
+    public IEnumerable<(TermKind Kind, string Slug, string Name)> Terms() =>
+        Sections.Select(s => (TermKind.Section, s.Slug, s.Name))
+            .Concat(Authors.Select(a => (TermKind.Author, a.Slug, a.Name)))
+            .Concat(Tags.Select(t => (TermKind.Tag, t.Slug, t.Name)));
+
+    /// <summary>Every feed the article belongs to: latest (null) and one per section, author and tag.</summary>
+    public IEnumerable<TermRef?> Feeds() =>
+        new TermRef?[] { null }.Concat(Terms().Select(term => (TermRef?)new TermRef(term.Kind, term.Slug))).Distinct();
 }
 
 public enum ArticleStatus

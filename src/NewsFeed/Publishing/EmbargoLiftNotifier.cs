@@ -22,16 +22,13 @@ public sealed partial class EmbargoLiftNotifier(
     /// <summary>Called after every write: the next lift may be earlier than the one being waited for.</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another write woke it first.
-            }
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another write woke it first.
         }
     }
 
@@ -64,7 +61,7 @@ public sealed partial class EmbargoLiftNotifier(
                 foreach (var article in await store.GetLiftedAsync(announcedUpTo, now, stoppingToken))
                 {
                     LogLifted(article.Id);
-                    notifier.Enqueue(FeedsOf(article));
+                    notifier.Enqueue(article.Feeds());
                 }
                 announcedUpTo = now;
             }
@@ -79,13 +76,6 @@ public sealed partial class EmbargoLiftNotifier(
             }
         }
     }
-
-    private static IEnumerable<TermRef?> FeedsOf(Article article) =>
-        new TermRef?[] { null }
-            .Concat(article.Sections.Select(s => (TermRef?)new TermRef(TermKind.Section, s.Slug)))
-            .Concat(article.Authors.Select(a => (TermRef?)new TermRef(TermKind.Author, a.Slug)))
-            .Concat(article.Tags.Select(t => (TermRef?)new TermRef(TermKind.Tag, t.Slug)))
-            .Distinct();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embargo on article {ArticleId} lifted; notifying hubs")]
     private partial void LogLifted(Guid articleId);
