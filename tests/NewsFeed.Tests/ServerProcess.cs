@@ -89,7 +89,8 @@ public sealed class ServerProcess : IDisposable
     private static string AppDirectory { get; } = Path.Combine(RepoPaths.Root, "src", "NewsFeed", "bin",
         typeof(ServerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug", "net10.0");
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on (the OS's choice, released at once).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

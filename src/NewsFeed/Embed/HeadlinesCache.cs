@@ -7,8 +7,8 @@ namespace NewsFeed.Embed;
 
 /// <summary>
 /// Headline lists by (section, limit) in a size-limited <see cref="MemoryCache"/> of their own. As
-/// with feeds, an entry is fresh while the store's revision (moved by every committed write) is the
-/// one it was read at and no embargo has lifted since: a publish shows in the next request, and
+/// with feeds, an entry is fresh while its feed's version in the store (latest or the section, moved by
+/// every committed write that touches that feed) is the one it was read at and no embargo has lifted since: a publish shows in the next request, and
 /// nothing expires on a timer. Concurrent misses may each read the store once; a list is one
 /// indexed query of a few rows, so that is cheaper than coordinating them.
 /// </summary>
@@ -32,10 +32,10 @@ public sealed class HeadlinesCache : IDisposable
     {
         // The list's feed version (latest or the section), read before querying, so a write racing the
         // read leaves the entry already stale, and writes to other sections leave it warm.
-        var revision = _store.VersionOf(section is null ? null : new TermRef(TermKind.Section, section));
+        var version = _store.VersionOf(section is null ? null : new TermRef(TermKind.Section, section));
         var now = _time.GetUtcNow();
         var key = (section, limit);
-        if (_cache.TryGetValue(key, out HeadlinesSnapshot? cached) && cached!.IsFresh(revision, now))
+        if (_cache.TryGetValue(key, out HeadlinesSnapshot? cached) && cached!.IsFresh(version, now))
         {
             return cached;
         }
@@ -70,7 +70,7 @@ public sealed class HeadlinesCache : IDisposable
             listed,
             headlines);
 
-        var snapshot = new HeadlinesSnapshot(feedKey, list, site.Language, revision, validUntil);
+        var snapshot = new HeadlinesSnapshot(feedKey, list, site.Language, version, validUntil);
         _cache.Set(key, snapshot, new MemoryCacheEntryOptions { Size = snapshot.EstimatedSize });
         return snapshot;
     }
@@ -87,22 +87,22 @@ public sealed class HeadlinesSnapshot
     private readonly Lazy<RenderedFeed> _json;
     private readonly Lazy<RenderedFeed>[] _pages;
 
-    internal HeadlinesSnapshot(FeedKey key, HeadlineList list, string language, long revision, DateTimeOffset? validUntil)
+    internal HeadlinesSnapshot(FeedKey key, HeadlineList list, string language, long version, DateTimeOffset? validUntil)
     {
         List = list;
-        Revision = revision;
+        Version = version;
         ValidUntil = validUntil;
         // No Last-Modified: a retraction changes the list without any item's date moving, and a stale
         // date would turn If-Modified-Since into a wrong 304. The ETag alone validates.
         var link = $"<{list.Feed}>; rel=\"alternate\"; type=\"{FeedFormat.Rss.MediaType()}\"";
-        _json = new(() => new RenderedFeed(key, HeadlinesJson.Write(list), null, link, revision, validUntil, HeadlinesJson.ContentType));
+        _json = new(() => new RenderedFeed(key, HeadlinesJson.Write(list), null, link, version, validUntil, HeadlinesJson.ContentType));
         _pages = Enum.GetValues<EmbedTheme>()
-            .Select(theme => new Lazy<RenderedFeed>(() => new RenderedFeed(key, HeadlinesPage.Render(list, language, theme), null, link, revision, validUntil, HeadlinesPage.ContentType)))
+            .Select(theme => new Lazy<RenderedFeed>(() => new RenderedFeed(key, HeadlinesPage.Render(list, language, theme), null, link, version, validUntil, HeadlinesPage.ContentType)))
             .ToArray();
     }
 
     public HeadlineList List { get; }
-    public long Revision { get; }
+    public long Version { get; }
     public DateTimeOffset? ValidUntil { get; }
 
     public RenderedFeed Json => _json.Value;
@@ -112,6 +112,6 @@ public sealed class HeadlinesSnapshot
     /// <summary>Cache accounting: JSON and one page with their compressed forms, per headline, plus the frame.</summary>
     internal long EstimatedSize => 8 * 1024 + List.Headlines.Count * 6 * 1024L;
 
-    internal bool IsFresh(long revision, DateTimeOffset now) =>
-        Revision == revision && (ValidUntil is not { } until || now < until);
+    internal bool IsFresh(long version, DateTimeOffset now) =>
+        Version == version && (ValidUntil is not { } until || now < until);
 }

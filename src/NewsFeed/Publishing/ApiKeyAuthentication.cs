@@ -60,8 +60,6 @@ public sealed class ApiKeyRing
     public ApiKeyRing(IOptions<PublishingOptions> options) =>
         _hashes = options.Value.ApiKeys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToArray();
 
-    public int Count => _hashes.Length;
-
     /// <summary>The name of the key ("key-0", "key-1"… in configuration order), or null when it is none of them.</summary>
     public string? Find(ReadOnlySpan<char> presented)
     {

@@ -42,9 +42,6 @@ public sealed partial class WebSubNotifier : BackgroundService
             Channel.CreateBounded<Ping>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait }), StringComparer.Ordinal);
     }
 
-    /// <summary>Pings waiting to be sent.</summary>
-    public int Waiting => _waiting.Count;
-
     /// <summary>The topic URLs of an article feed (null: latest).</summary>
     public IEnumerable<string> TopicsOf(TermRef? feed) => TopicsOf(feed?.Kind switch
     {

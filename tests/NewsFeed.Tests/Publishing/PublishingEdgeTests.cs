@@ -112,7 +112,7 @@ public sealed class PublishingEdgeTests
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (hubs.LogEntries.Count < 12 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        var topics = hubs.LogEntries.Select(e => Uri.UnescapeDataString(e.RequestMessage.Body!.Split("hub.url=")[1])).ToHashSet();
+        var topics = hubs.LogEntries.Select(e => WebSubTests.Form(e.RequestMessage.Body!)["hub.url"]).ToHashSet();
         Assert.Equal(12, topics.Count);
         Assert.Contains("http://localhost/feeds/tags/space-weather.atom", topics);
     }

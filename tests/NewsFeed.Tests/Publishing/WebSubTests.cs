@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -100,7 +99,7 @@ public sealed class WebSubTests
     [Fact]
     public async Task Hub_Down_PublishStillSucceeds_AndFeedsAreUpdated()
     {
-        var downHub = $"http://127.0.0.1:{UnusedPort()}/hub";
+        var downHub = $"http://127.0.0.1:{ServerProcess.FreePort()}/hub";
         using var app = HubApp(downHub);
         using var admin = app.CreateAdminClient();
         using var pings = Pings(app);
@@ -179,13 +178,6 @@ public sealed class WebSubTests
     private static int Count(MetricCollector<long> pings, string outcome) =>
         pings.GetMeasurementSnapshot().Count(m => (string?)m.Tags["outcome"] == outcome);
 
-    private static Dictionary<string, string> Form(string body) =>
+    internal static Dictionary<string, string> Form(string body) =>
         body.Split('&').Select(pair => pair.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
