@@ -4,6 +4,7 @@ using NewsFeed.Feeds;
 using NewsFeed.Home;
 using NewsFeed.Partners;
 using NewsFeed.Publishing;
+using NewsFeed.RateLimits;
 
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
 var import = args.Length >= 1 && args[0] == "import";
@@ -17,6 +18,7 @@ builder.AddHome();
 builder.AddPublishing();
 builder.AddEmbed();
 builder.AddPartners();
+builder.AddRateLimits();
 
 var app = builder.Build();
 
@@ -29,6 +31,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseCors();
+// Before authentication, so a client guessing API keys is limited too.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -16,6 +16,10 @@ public sealed class OptionsValidationTests
     [InlineData("WebSub:Hubs:0", "ftp://hub.example.com/", "WebSub:Hubs:0")]
     [InlineData("Embed:MaxLimit", "0", "MaxLimit")]
     [InlineData("Embed:DefaultLimit", "50", "Embed:DefaultLimit")]
+    [InlineData("RateLimits:AdminPermitLimit", "0", "AdminPermitLimit")]
+    [InlineData("RateLimits:FeedPollWindow", "00:00:00", "FeedPollWindow")]
+    [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "-3", "Kestrel:Limits:MaxRequestHeaderCount")]
+    [InlineData("Kestrel:Limits:RequestHeadersTimeout", "soon", "Kestrel:Limits:RequestHeadersTimeout")]
     public async Task Start_BadSetting_FailsNamingIt(string key, string value, string named)
     {
         var database = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N") + ".db");

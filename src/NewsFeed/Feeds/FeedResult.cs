@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using NewsFeed.RateLimits;
 
 namespace NewsFeed.Feeds;
 
@@ -8,7 +9,8 @@ namespace NewsFeed.Feeds;
 /// a strong ETag per coding, 304 by RFC 9110 §13.2.2 (If-None-Match first; If-Modified-Since only
 /// without it), HEAD without a body. Nothing here renders or compresses: the bytes are ready.
 /// </summary>
-internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMetrics metrics) : IResult
+/// <param name="pollLimiter">Counts full responses per client, when the optional feed poll limit is on.</param>
+internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null) : IResult
 {
     /// <summary>What is about to be sent, for endpoint filters that offer another view of it.</summary>
     public RenderedFeed Feed => feed;
@@ -24,6 +26,13 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
             _ => feed.Identity,
         };
 
+        var notModified = IsNotModified(request, representation.ETag, feed.LastModified);
+        // Only a full answer costs the poll limit: a 304 (or a HEAD) is what polite polling looks like.
+        if (!notModified && pollLimiter is not null && !HttpMethods.IsHead(request.Method) && pollLimiter.Check(context) is { } tooMany)
+        {
+            return tooMany.ExecuteAsync(context);
+        }
+
         var headers = response.Headers;
         headers.ETag = representation.ETag;
         headers.CacheControl = cacheControl;
@@ -34,7 +43,7 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
             headers.LastModified = HeaderUtilities.FormatDate(lastModified);
         }
 
-        if (IsNotModified(request, representation.ETag, feed.LastModified))
+        if (notModified)
         {
             metrics.NotModified();
             response.StatusCode = StatusCodes.Status304NotModified;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
+using NewsFeed.RateLimits;
 
 namespace NewsFeed.Feeds;
 
@@ -49,7 +50,7 @@ public static class FeedsRegistration
 }
 
 /// <summary>One feed request: read the query strictly, find or render the variant, send it.</summary>
-internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, IOptions<FeedOptions> options)
+internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options)
 {
     private readonly string _cacheControl = CacheControl(options.Value);
 
@@ -81,7 +82,7 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, IOption
                 ? $"Page {page} is past the end of this feed."
                 : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
         }
-        return new FeedResult(feed, _cacheControl, metrics);
+        return new FeedResult(feed, _cacheControl, metrics, pollLimiter);
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using NewsFeed.Feeds;
+using NewsFeed.RateLimits;
 using Polly;
 
 namespace NewsFeed.Publishing;
@@ -59,9 +60,9 @@ public static class PublishingRegistration
         return builder;
     }
 
-    /// <summary>The admin API's route group: API key required, never cached by shared caches.</summary>
+    /// <summary>The admin API's route group: API key required, rate limited per client, never cached by shared caches.</summary>
     public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, string prefix) =>
-        app.MapGroup(prefix).RequireAuthorization(AdminPolicy).AddEndpointFilter(async (context, next) =>
+        app.MapGroup(prefix).RequireAuthorization(AdminPolicy).RequireRateLimiting(RateLimitsRegistration.AdminPolicy).AddEndpointFilter(async (context, next) =>
         {
             context.HttpContext.Response.Headers.CacheControl = "no-store";
             return await next(context);
