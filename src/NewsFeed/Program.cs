@@ -12,6 +12,13 @@ var builder = WebApplication.CreateBuilder(import ? [.. args.Skip(2)] : args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
+builder.Services.Configure<ExceptionHandlerOptions>(options =>
+{
+    // A body the client breaks off, mangles or sends too slowly surfaces as BadHttpRequestException where an
+    // endpoint reads it: the client's error (400, 408, 413), answered with its own status and not logged as ours.
+    options.StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+    options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
+});
 builder.AddArticles();
 builder.AddFeeds();
 builder.AddHome();

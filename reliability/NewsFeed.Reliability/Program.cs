@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using NewsFeed.Reliability;
+
+// NewsFeed's reliability suite: hostile clients, a soak under load with flapping partners, and kill -9 crashes,
+// against the Release server as its own process. `reliability/run` builds everything and runs this.
+//   --soak <duration>     how long the soak runs (default 00:01:30; e.g. 02:00:00 for a long run)
+//   --crashes <n>         kill -9 cycles (default 20)
+//   --writes <per second> the soak's publish/correct/retract rate (default 5)
+//   --report <file>       where the Markdown report goes (default reliability/report.md)
+//   --work <folder>       where databases and server logs go (default a new folder under /tmp)
+//   --only <phase>        hostile, soak or crash
+var options = Options.Parse(args);
+var paths = SuitePaths.Find(options.Work);
+var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+Console.WriteLine($"NewsFeed reliability suite: soak {options.Soak}, {options.Crashes} crashes, files in {paths.WorkDirectory}");
+
+var clock = Stopwatch.StartNew();
+var results = new List<PhaseResult>();
+async Task Phase(string name, Func<Task<PhaseResult>> run)
+{
+    if (options.Only is not null && options.Only != name) return;
+    Console.WriteLine($"{name}:");
+    try
+    {
+        results.Add(await run());
+    }
+    catch (Exception error)
+    {
+        var failed = new PhaseResult(name);
+        failed.Require(false, $"{name} ran to the end", error.ToString());
+        results.Add(failed);
+    }
+}
+
+await Phase("hostile", () => HostileClients.RunAsync(paths, apiKey));
+await Phase("soak", () => Soak.RunAsync(paths, options.Soak, options.WritesPerSecond, apiKey));
+await Phase("crash", () => CrashTest.RunAsync(paths, options.Crashes, seed: options.Seed, apiKey));
+
+var report = Report.Write(results, options, clock.Elapsed, paths);
+var reportPath = options.Report ?? Path.Combine(paths.RepoRoot, "reliability", "report.md");
+await File.WriteAllTextAsync(reportPath, report);
+var passed = results.All(r => r.Passed);
+Console.WriteLine($"{(passed ? "PASSED" : "FAILED")} in {clock.Elapsed.TotalSeconds:F0} s; report: {reportPath}");
+return passed ? 0 : 1;
+
+internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecond, int Seed, string? Report, string? Work, string? Only)
+{
+    public static Options Parse(string[] args)
+    {
+        var options = new Options(TimeSpan.FromSeconds(90), 20, 5, Environment.TickCount & 0xffff, null, null, null);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var value = args[i + 1];
+            options = args[i] switch
+            {
+                "--soak" => options with { Soak = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
+                "--crashes" => options with { Crashes = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--writes" => options with { WritesPerSecond = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--report" => options with { Report = Path.GetFullPath(value) },
+                "--work" => options with { Work = Path.GetFullPath(value) },
+                "--only" => options with { Only = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; see the top of reliability/NewsFeed.Reliability/Program.cs."),
+            };
+        }
+        return options;
+    }
+}
