@@ -39,7 +39,10 @@ internal sealed class FlappingPartner : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{NewsFeedServer.FreePort()}");
+        // Three loopback addresses, one per partner: the poller keeps a circuit breaker per host, and partners on
+        // one host would share one.
+        var port = NewsFeedServer.FreePort();
+        builder.WebHost.UseUrls([.. Partners.Select((_, i) => $"http://127.0.0.{i + 1}:{port}")]);
         var app = builder.Build();
         var partner = new FlappingPartner(app);
         app.MapGet("/partners/{id}", partner.ServeAsync);
@@ -49,11 +52,11 @@ internal sealed class FlappingPartner : IAsyncDisposable
             return Results.NoContent();
         });
         await app.StartAsync();
-        partner.Address = new Uri(app.Urls.First() + "/");
+        partner.Address = new Uri($"http://127.0.0.1:{port}/");
         return partner;
     }
 
-    public Uri FeedUrl(string id) => new(Address, $"partners/{id}");
+    public Uri FeedUrl(string id) => new($"http://127.0.0.{Array.FindIndex(Partners, p => p.Id == id) + 1}:{Address.Port}/partners/{id}");
 
     private async Task ServeAsync(string id, HttpContext context)
     {

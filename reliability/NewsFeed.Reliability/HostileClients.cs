@@ -196,10 +196,10 @@ internal static class HostileClients
                 foreach (var client in idle) client.Dispose();
             }
         }, [400]);
-        yield return new("key-guessing-flood", "320 admin requests with guessed keys (rate limited)", async server =>
+        yield return new("key-guessing-flood", "650 admin requests with guessed keys (rate limited)", async server =>
         {
             RawResponse last = null!;
-            for (var i = 0; i < 320; i++)
+            for (var i = 0; i < 650; i++)
             {
                 last = await RawHttp.SendAsync(server, RawHttp.Request("GET", "/api/articles", [$"Authorization: Bearer guess-{i:D6}-0123456789abcdefghij"]));
                 if (last.Status == 429) break;

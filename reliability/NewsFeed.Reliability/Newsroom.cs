@@ -28,6 +28,9 @@ internal sealed class Newsroom(HttpClient admin, Random random, string label)
     public int Unanswered { get; private set; }
     public int Refused { get; private set; }
 
+    /// <summary>Refused writes by status code: the server said no, so nothing may have been stored.</summary>
+    public Dictionary<int, int> RefusedBy { get; } = [];
+
     /// <summary>Articles retracted with an acknowledgement, with when it came: no feed asked for later may list them.</summary>
     public ConcurrentDictionary<Guid, DateTimeOffset> Retracted { get; } = new();
 
@@ -80,6 +83,7 @@ internal sealed class Newsroom(HttpClient admin, Random random, string label)
             else
             {
                 Refused++;
+                RefusedBy[(int)response.StatusCode] = RefusedBy.GetValueOrDefault((int)response.StatusCode) + 1;
             }
             return response.StatusCode;
         }

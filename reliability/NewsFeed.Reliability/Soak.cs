@@ -29,6 +29,10 @@ internal static class Soak
         settings["Partners:TotalTimeout"] = "00:00:06";
         settings["Partners:RetryBaseDelay"] = "00:00:00.200";
         settings["Partners:MaxRetryAfter"] = "00:00:02";
+        settings["Partners:BreakerSamplingDuration"] = "00:00:30";
+        settings["Partners:BreakerBreakDuration"] = "00:00:05";
+        // The writer and the read-back of every write are not what the admin limit is about (the hostile phase tests it).
+        settings["RateLimits:AdminPermitLimit"] = "1000000";
         using var server = await NewsFeedServer.StartAsync(paths, settings, Path.Combine(paths.WorkDirectory, "soak.log"));
         using var admin = Clients.Admin(server.Address, apiKey);
 
@@ -75,14 +79,18 @@ internal static class Soak
         result.Require(checker.ServerErrors == 0, "no 5xx", $"{checker.ServerErrors} answers of 500 or more");
         result.Require(checker.FailureCount == 0, "every checked response well-formed and exact", $"{checker.FailureCount} bad responses: {string.Join("; ", checker.Failures)}");
 
-        result.Figures["Writes"] = $"{newsroom.Acknowledged:N0} acknowledged, {newsroom.Refused} refused, {newsroom.Unanswered} unanswered ({newsroom.Acknowledged / duration.TotalSeconds:F1}/s)";
+        result.Figures["Writes"] = $"{newsroom.Acknowledged:N0} acknowledged, {newsroom.Refused} refused{Refusals(newsroom)}, {newsroom.Unanswered} unanswered ({newsroom.Acknowledged / duration.TotalSeconds:F1}/s)";
+        result.Require(newsroom.Refused == 0, "no write refused", $"refused{Refusals(newsroom)}");
         var (verified, mismatches) = await Newsroom.VerifyAsync(admin, [newsroom], CancellationToken.None);
         result.Counts["writes checked"] = verified;
         result.Require(mismatches.Count == 0, $"{verified} articles read back exactly as acknowledged", string.Join("; ", mismatches.Take(10)));
         var feedProblems = await WalkLatestAsync(admin, newsroom);
         result.Require(feedProblems.Count == 0, "the latest feed, walked page by page, lists exactly the published articles with their acknowledged titles", string.Join("; ", feedProblems.Take(10)));
 
-        result.Figures["Partners"] = await PartnerHealthAsync(admin) + $"; served by mode: {string.Join(", ", partner.Served.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; hub pings {partner.HubPings:N0}";
+        var (health, healthProblems) = await PartnerHealthAsync(admin);
+        result.Figures["Partners"] = health + $"; served by mode: {string.Join(", ", partner.Served.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; hub pings {partner.HubPings:N0}";
+        result.Require(healthProblems.Count == 0, "every partner both failed and succeeded, its health shows the failure, and its last good items stay served", string.Join("; ", healthProblems));
+        result.Require(partner.Served.Count == FlappingPartner.Modes.Distinct().Count(), "the partners were polled in every mode", $"only {string.Join(", ", partner.Served.Keys)}");
 
         var (startMb, endMb, growthMb, slope) = Trend(memory);
         result.Figures["Working set"] = $"peak {peak / 1048576.0:F0} MB; after warm-up {startMb:F0} MB, last quarter {endMb:F0} MB (growth {growthMb:+0;-0} MB, trend {slope:+0.0;-0.0} MB/min)";
@@ -102,7 +110,7 @@ internal static class Soak
         {
             list.Add($"/feeds/latest.{format}");
             list.Add($"/feeds/latest.{format}?limit=50");
-            list.Add($"/feeds/latest.{format}?page=2");
+            list.Add($"/feeds/latest.{format}?limit=5&page=2");
             list.AddRange(Newsroom.Sections.Select(s => $"/feeds/sections/{s}.{format}"));
             list.AddRange(Newsroom.Authors.Select(a => $"/feeds/authors/{a}.{format}"));
             list.AddRange(Newsroom.Tags.Select(t => $"/feeds/tags/{t}.{format}"));
@@ -173,7 +181,8 @@ internal static class Soak
                 var id = Guid.Parse(((string)item!["id"]!)["urn:uuid:".Length..]);
                 if (!listed.TryAdd(id, (string)item["title"]!)) problems.Add($"{id} listed twice");
             }
-            url = (string?)page["next_url"];
+            // Paging links are built from Site:PublicUrl, not from this server's address.
+            url = page["next_url"] is { } next ? new Uri((string)next!).PathAndQuery.TrimStart('/') : null;
         }
         foreach (var (id, acked, allowed) in newsroom.Expectations())
         {
@@ -190,13 +199,28 @@ internal static class Soak
         return problems;
     }
 
-    private static async Task<string> PartnerHealthAsync(HttpClient admin)
+    /// <summary>Each flapping partner's health line, and what is wrong with it: never a success, no failure on record, no items served.</summary>
+    private static async Task<(string Health, List<string> Problems)> PartnerHealthAsync(HttpClient admin)
     {
-        var partners = (await admin.GetFromJsonAsync<JsonArray>("api/partners"))!;
-        return string.Join("; ", partners.Select(p => p!).Where(p => ((string)p["partner"]!["id"]!).StartsWith("flap-", StringComparison.Ordinal)).Select(p =>
-            $"{(string)p["partner"]!["id"]!}: {(int)p["itemCount"]!} items, last success {(p["state"]!["lastSuccess"] is { } s ? "yes" : "never")}, " +
-            $"last error '{Shorten((string?)p["state"]!["lastError"])}'"));
+        var lines = new List<string>();
+        var problems = new List<string>();
+        var partnersFeed = await admin.GetStringAsync("feeds/partners.json");
+        foreach (var status in (await admin.GetFromJsonAsync<JsonArray>("api/partners"))!.Select(p => p!))
+        {
+            var id = (string)status["partner"]!["id"]!;
+            if (!id.StartsWith("flap-", StringComparison.Ordinal)) continue;
+            var state = status["state"]!;
+            var items = (int)status["itemCount"]!;
+            lines.Add($"{id}: {items} items, {(state["lastSuccess"] is null ? "never succeeded" : "succeeded")}, last error '{Shorten((string?)state["lastError"])}'");
+            if (state["lastSuccess"] is null || items == 0) problems.Add($"{id} never succeeded");
+            if (state["lastError"] is null) problems.Add($"{id} shows no failure");
+            if (!partnersFeed.Contains($"Partner {id} story", StringComparison.Ordinal)) problems.Add($"{id}'s items missing from /feeds/partners.json");
+        }
+        return (string.Join("; ", lines), problems);
     }
+
+    private static string Refusals(Newsroom newsroom) =>
+        newsroom.RefusedBy.Count == 0 ? "" : $" ({string.Join(", ", newsroom.RefusedBy.Select(r => $"{r.Value} x {r.Key}"))})";
 
     private static string Shorten(string? text) => text is null ? "none" : text.Length <= 60 ? text : text[..60] + "…";
 

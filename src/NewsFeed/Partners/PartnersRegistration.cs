@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.Publishing;
 using Polly;
+using Polly.Telemetry;
 
 namespace NewsFeed.Partners;
 
@@ -24,6 +25,11 @@ public static class PartnersRegistration
         builder.Services.AddHostedService<PartnerRegistryInitializer>();
         builder.Services.AddHostedService<PartnerPollingService>();
 
+        // Polly logs an attempt timeout and an opened circuit as errors; for a poller (and the WebSub pings, which
+        // share these telemetry options) they are an upstream's failure, handled and recorded with the partner's id:
+        // warnings, so error lines stay for NewsFeed's own faults.
+        builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : args.Event.Severity);
         builder.Services.AddHttpClient<PartnerFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services =>
             {

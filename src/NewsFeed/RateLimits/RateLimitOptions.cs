@@ -13,7 +13,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Admin API requests (articles, partners; rejected keys included) a client may make per <see cref="AdminWindow"/>.</summary>
     [Range(1, 1_000_000)]
-    public int AdminPermitLimit { get; set; } = 300;
+    public int AdminPermitLimit { get; set; } = 600;
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan AdminWindow { get; set; } = TimeSpan.FromMinutes(1);

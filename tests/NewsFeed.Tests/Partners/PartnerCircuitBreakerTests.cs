@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NewsFeed.Partners;
+using Polly;
+using Polly.Telemetry;
 using WireMock.ResponseBuilders;
 
 namespace NewsFeed.Tests.Partners;
@@ -35,5 +39,23 @@ public sealed class PartnerCircuitBreakerTests
         Assert.Contains("Circuit open", sameHost.Error, StringComparison.Ordinal);
         Assert.Equal(PollOutcomes.Updated, otherHost.Outcome);
         Assert.Equal(1, harness.RequestsTo("/healthy.rss"));
+    }
+
+    [Theory]
+    [InlineData(ResilienceEventSeverity.Error, ResilienceEventSeverity.Warning)]
+    [InlineData(ResilienceEventSeverity.Critical, ResilienceEventSeverity.Warning)]
+    [InlineData(ResilienceEventSeverity.Warning, ResilienceEventSeverity.Warning)]
+    [InlineData(ResilienceEventSeverity.Information, ResilienceEventSeverity.Information)]
+    public void ResilienceEvents_AnUpstreamsTimeoutOrOpenCircuit_IsAWarningNotAnError(ResilienceEventSeverity polly, ResilienceEventSeverity logged)
+    {
+        using var harness = new PartnerHarness();
+        var telemetry = harness.App.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        var context = ResilienceContextPool.Shared.Get();
+
+        var severity = telemetry.SeverityProvider!(new SeverityProviderArguments(
+            new ResilienceTelemetrySource("PartnerFetcher-partners", "partner.example", "Timeout"), new ResilienceEvent(polly, "OnTimeout"), context));
+
+        Assert.Equal(logged, severity);
+        ResilienceContextPool.Shared.Return(context);
     }
 }
