@@ -42,8 +42,11 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
         {
             var path = paths[random.Next(paths.Count)];
             var coding = random.Next(3) switch { 0 => "gzip", 1 => "br", _ => null };
-            var key = path + "|" + coding;
+            // Now and then a browser opens an RSS or Atom feed: it gets the feed's HTML view.
+            var navigate = random.Next(10) == 0 && MediaType(path, navigation: false).EndsWith("+xml", StringComparison.Ordinal);
+            var key = path + "|" + coding + "|" + navigate;
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (navigate) request.Headers.Add("Sec-Fetch-Dest", "document");
             if (coding is not null) request.Headers.AcceptEncoding.ParseAdd(coding);
             var sent = random.Next(2) == 0 && _etags.TryGetValue(key, out var known) ? known : null;
             if (sent is not null) request.Headers.IfNoneMatch.Add(sent);
@@ -51,7 +54,7 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
             try
             {
                 using var response = await client.SendAsync(request, stop);
-                var problem = await CheckAsync(path, coding, sent, asked, response, stop);
+                var problem = await CheckAsync(path, navigate, coding, sent, asked, response, stop);
                 Interlocked.Increment(ref _checked);
                 if (problem is not null) Fail($"{path} ({coding ?? "identity"}): {problem}");
                 else if (response.Headers.ETag is { } etag) _etags[key] = etag;
@@ -68,7 +71,7 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
         }
     }
 
-    private async Task<string?> CheckAsync(string path, string? coding, EntityTagHeaderValue? sent, DateTimeOffset asked, HttpResponseMessage response, CancellationToken stop)
+    private async Task<string?> CheckAsync(string path, bool navigate, string? coding, EntityTagHeaderValue? sent, DateTimeOffset asked, HttpResponseMessage response, CancellationToken stop)
     {
         var status = (int)response.StatusCode;
         if (status >= 500) Interlocked.Increment(ref _serverErrors);
@@ -79,20 +82,23 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
             return response.Headers.ETag?.Tag == sent.Tag ? null : $"304 with ETag {response.Headers.ETag} for If-None-Match {sent}";
         }
         if (response.StatusCode != HttpStatusCode.OK) return $"status {status}";
-        if (response.Headers.ETag is not { IsWeak: false }) return "no strong ETag";
-        var expectedType = MediaType(path);
+        var expectedType = MediaType(path, navigate);
         if (response.Content.Headers.ContentType?.MediaType != expectedType) return $"Content-Type {response.Content.Headers.ContentType}, expected {expectedType}";
         var encoding = response.Content.Headers.ContentEncoding.SingleOrDefault();
-        if (encoding != coding) return $"Content-Encoding {encoding ?? "none"} for Accept-Encoding {coding ?? "none"}";
+        // Rendered answers (feeds, their HTML views, headlines) carry a strong ETag and every coding; the home page
+        // and the static stylesheet are small and sent as they are.
+        var rendered = path != "/" && !path.EndsWith(".xsl", StringComparison.Ordinal);
+        if (rendered && response.Headers.ETag is not { IsWeak: false }) return "no strong ETag";
+        if ((rendered || encoding is not null) && encoding != coding) return $"Content-Encoding {encoding ?? "none"} for Accept-Encoding {coding ?? "none"}";
 
         var bytes = await response.Content.ReadAsByteArrayAsync(stop);
         if (response.Content.Headers.ContentLength is { } length && length != bytes.Length) return $"Content-Length {length} but {bytes.Length} bytes";
-        using var body = Decode(bytes, coding);
+        using var body = Decode(bytes, encoding);
         try
         {
             switch (expectedType)
             {
-                case "application/rss+xml" or "application/atom+xml":
+                case "application/rss+xml" or "application/atom+xml" or "text/xml":
                     using (var reader = XmlReader.Create(body, XmlSettings))
                     {
                         while (reader.Read())
@@ -109,7 +115,7 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
                     }
             }
         }
-        catch (Exception error) when (error is XmlException or JsonException or InvalidDataException)
+        catch (Exception error) when (error is XmlException or JsonException or InvalidDataException or InvalidOperationException)
         {
             return $"not well-formed: {error.Message}";
         }
@@ -143,15 +149,17 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
         };
     }
 
-    public static string MediaType(string path)
+    public static string MediaType(string path, bool navigation)
     {
         var bare = path.Split('?')[0];
         if (bare.StartsWith("/api/", StringComparison.Ordinal)) return "application/json";
-        if (bare.StartsWith("/embed/", StringComparison.Ordinal)) return "text/html";
+        if (bare.StartsWith("/embed/", StringComparison.Ordinal) || bare == "/") return "text/html";
         return Path.GetExtension(bare) switch
         {
+            ".rss" or ".atom" when navigation => "text/html",
             ".rss" => "application/rss+xml",
             ".atom" => "application/atom+xml",
+            ".xsl" => "text/xml",
             _ => "application/feed+json",
         };
     }

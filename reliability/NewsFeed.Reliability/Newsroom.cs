@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace NewsFeed.Reliability;
@@ -86,6 +87,12 @@ internal sealed class Newsroom(HttpClient admin, Random random, string label)
                 RefusedBy[(int)response.StatusCode] = RefusedBy.GetValueOrDefault((int)response.StatusCode) + 1;
             }
             return response.StatusCode;
+        }
+        catch (HttpRequestException error) when (error.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            // Never reached a server: certainly not applied.
+            Refused++;
+            return null;
         }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
         {

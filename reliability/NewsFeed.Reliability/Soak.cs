@@ -120,6 +120,8 @@ internal static class Soak
         list.Add("/api/headlines");
         list.Add("/api/headlines?section=world&limit=10");
         list.Add("/embed/headlines?section=business");
+        list.Add("/");
+        list.Add("/feed.xsl");
         return list;
     }
 
