@@ -70,6 +70,7 @@ internal static class Soak
         var peak = server.PeakResidentBytes();
 
         // wrk's own figures: zero errors of any kind (status counts every answer of 400 or more).
+        result.Figures["Mix"] = $"{feedPaths.Count} URLs; writes at {writesPerSecond}/s; {FlappingPartner.Partners.Length} flapping partners";
         result.Figures["Load (wrk, 2 threads, 16 connections)"] = $"{load.Requests:N0} requests in {load.Seconds:F0} s ({load.Requests / load.Seconds:N0}/s), p50 {load.P50Ms:F2} ms, p99 {load.P99Ms:F2} ms, max {load.MaxMs:F0} ms";
         result.Counts["requests served"] = load.Requests + checker.Checked;
         result.Require(load.StatusErrors == 0, "wrk: no 4xx or 5xx", $"wrk saw {load.StatusErrors} answers of 400 or more");
