@@ -78,7 +78,8 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // This app's file only: tests run in parallel, and clearing every pool races other apps' connections.
+        NewsFeed.Articles.SqliteFile.ClearPool(NewsFeed.Articles.SqliteFile.ConnectionString(DatabasePath));
         try
         {
             Directory.Delete(_directory, recursive: true);

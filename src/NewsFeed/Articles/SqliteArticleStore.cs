@@ -412,7 +412,8 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     public void Dispose()
     {
         _writeLock.Dispose();
-        SqliteConnection.ClearAllPools();
+        // This file's pool only: clearing every pool would pull connections from under other stores in the process.
+        SqliteFile.ClearPool(_connectionString);
     }
 
     private static async Task WriteTermsAsync(SqliteConnection connection, SqliteTransaction transaction, long seq, Article article, int rowStatus, CancellationToken cancellationToken)

@@ -17,6 +17,13 @@ internal static class SqliteFile
         DefaultTimeout = 30,
     }.ToString();
 
+    /// <summary>Closes the idle pooled connections of this one file (so it can be deleted or reopened cold).</summary>
+    public static void ClearPool(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);

@@ -11,7 +11,7 @@ public sealed class SqliteArticleStoreTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteFile.ClearPool(SqliteFile.ConnectionString(_path));
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
@@ -51,7 +51,7 @@ public sealed class SqliteArticleStoreTests : IDisposable
             Assert.Equal(UpsertOutcome.Created, (await store.UpsertAsync(article, CancellationToken.None)).Outcome);
             revision = store.Revision;
         }
-        SqliteConnection.ClearAllPools();
+        SqliteFile.ClearPool(SqliteFile.ConnectionString(_path));
 
         using var reopened = new SqliteArticleStore(_path);
         await reopened.MigrateAsync(CancellationToken.None);
