@@ -18,7 +18,7 @@ internal static class JsonFeedWriter
     public static byte[] Write(FeedDocument doc)
     {
         var site = doc.Site;
-        using var buffer = new MemoryStream();
+        using var buffer = new RenderBuffer(doc.ExpectedBytes());
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
