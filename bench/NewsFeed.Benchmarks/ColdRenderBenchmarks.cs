@@ -82,7 +82,7 @@ public class ColdRenderBenchmarks
     public Task<RenderedFeed?> Section() => _renderer.RenderAsync(SectionKey, 0, CancellationToken.None);
 
     public static string StorePath(long articles) =>
-        Path.Combine(Environment.GetEnvironmentVariable("NEWSFEED_BENCH_DATA") ?? Path.Combine("bench", ".data"), $"articles-{articles}.db");
+        Path.Combine(Environment.GetEnvironmentVariable("NEWSFEED_BENCH_DATA") ?? Path.Combine("bench", ".data"), $"articles-v2-{articles}.db"); // bench/run names them alike
 
     private FeedKey LatestKey => new(FeedKind.Latest, null, Format, 50, 1);
 

@@ -48,7 +48,7 @@ internal static class SyntheticStore
                 for (long n = 0; n < count; n++)
                 {
                     var article = SyntheticArticles.Make(n);
-                    await rows.Writer.WriteAsync((article, JsonSerializer.Serialize(article, ArticleJson.Default.Article)));
+                    await rows.Writer.WriteAsync((article, JsonSerializer.Serialize(article, ArticleJson.Stored.Article)));
                 }
                 rows.Writer.Complete();
             });
