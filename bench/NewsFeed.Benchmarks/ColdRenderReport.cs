@@ -45,10 +45,10 @@ internal static class ColdRenderReport
             var at100K = group.SingleOrDefault(r => r.Articles == 100_000);
             var at1M = group.SingleOrDefault(r => r.Articles == 1_000_000);
             if (at100K is null) continue;
-            targets.AppendLine(Invariant($"| cold render, {group.Key.Feed} {group.Key.Format}: median at 100k <= {MaxMedianMs} ms | {at100K.MedianMs:F3} ms | {Met(at100K.MedianMs <= MaxMedianMs)} |"));
+            targets.AppendLine(Invariant($"| cold render, {group.Key.Feed} {group.Key.Format}: median at 100k <= {MaxMedianMs} ms | {at100K.MedianMs:F3} ms | {AtMost(at100K.MedianMs, MaxMedianMs)} |"));
             if (at1M is null) continue;
             var growth = at1M.MedianMs / at100K.MedianMs;
-            targets.AppendLine(Invariant($"| cold render, {group.Key.Feed} {group.Key.Format}: 1M within {MaxGrowth}x of 100k | {growth:F2}x | {Met(growth <= MaxGrowth)} |"));
+            targets.AppendLine(Invariant($"| cold render, {group.Key.Feed} {group.Key.Format}: 1M within {MaxGrowth}x of 100k | {growth:F2}x | {AtMost(growth, MaxGrowth)} |"));
         }
         File.WriteAllText(output + ".targets", targets.ToString());
         File.WriteAllText(output, text.ToString());
@@ -57,7 +57,9 @@ internal static class ColdRenderReport
         return 0;
     }
 
-    private static string Met(bool met) => met ? "met" : "**missed**";
+    /// <summary>The Met and Missed-by cells of a target "at most <paramref name="target"/>".</summary>
+    private static string AtMost(double value, double target) =>
+        value <= target ? "met | " : Invariant($"**missed** | {(value / target - 1) * 100:F0} % over");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
