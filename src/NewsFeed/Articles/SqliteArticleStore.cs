@@ -323,7 +323,7 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     /// </summary>
     private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, CancellationToken cancellationToken)
     {
-        var doc = JsonSerializer.Serialize(article, ArticleJson.Default.Article);
+        var doc = Serialize(article);
         var now = _time.GetUtcNow();
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -346,7 +346,8 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
                     if (createOnly) return null;
                     seq = reader.GetInt64(0);
                     var previousDoc = reader.GetString(1);
-                    if (previousDoc == doc)
+                    // A document written before the store's encoding changed differs in its bytes, not its article.
+                    if (previousDoc == doc || Serialize(Deserialize(previousDoc)) == doc)
                     {
                         // Nothing changed: no write, no new revision, caches stay warm.
                         return new UpsertResult(UpsertOutcome.Unchanged, Deserialize(previousDoc), []);
@@ -472,8 +473,10 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
     private static async Task<long> ReadRevisionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         Convert.ToInt64(await SqliteFile.ScalarAsync(connection, null, "SELECT value FROM meta WHERE key = 'revision';", [], cancellationToken), CultureInfo.InvariantCulture);
 
+    private static string Serialize(Article article) => JsonSerializer.Serialize(article, ArticleJson.Stored.Article);
+
     private static Article Deserialize(string doc) =>
-        JsonSerializer.Deserialize(doc, ArticleJson.Default.Article) ?? throw new InvalidDataException("An article document is null.");
+        JsonSerializer.Deserialize(doc, ArticleJson.Stored.Article) ?? throw new InvalidDataException("An article document is null.");
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteFile.OpenAsync(_connectionString, cancellationToken);
 }

@@ -33,7 +33,7 @@ internal static class AtomFeedWriter
         foreach (var (rel, url) in doc.NavigationLinks()) feed.Links.Add(new SyndicationLink(new Uri(url), rel, null, atomType, 0));
         DeclareNamespace(feed, "media", MediaNamespace);
 
-        return FeedXml.Write(new Atom10FeedFormatter(feed), doc.StylesheetUrl);
+        return FeedXml.Write(new Atom10FeedFormatter(feed), doc);
     }
 
     private static ExtensibleItem ToEntry(Article article, string feedLanguage, FeedSource? source)

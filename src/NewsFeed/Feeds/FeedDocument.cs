@@ -27,6 +27,22 @@ public sealed record FeedDocument
     /// <summary>Where partner items came from, by item id: every format credits the source.</summary>
     public IReadOnlyDictionary<Guid, FeedSource> Sources { get; init; } = new Dictionary<Guid, FeedSource>();
 
+    /// <summary>
+    /// A little more than the rendered document will take, to size the writer's <see cref="RenderBuffer"/>
+    /// once instead of growing it by copies: the text a quarter over for escaping and UTF-8 (typographic quotes
+    /// take three bytes), plus room for each item's markup.
+    /// </summary>
+    public int ExpectedBytes()
+    {
+        var bytes = 4_096L;
+        foreach (var item in Items)
+        {
+            var text = item.Title.Length + item.Summary.Length + item.Body.Length + (item.Image?.Caption?.Length ?? 0) + (item.Image?.Alt?.Length ?? 0);
+            bytes += text + (text / 4) + 1_536;
+        }
+        return (int)Math.Min(bytes, Array.MaxLength);
+    }
+
     /// <summary>RFC 5005 paging and WebSub links, in the order every format writes them.</summary>
     public IEnumerable<(string Rel, string Url)> NavigationLinks()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using NewsFeed.RateLimits;
@@ -38,9 +39,9 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
         headers.CacheControl = cacheControl;
         // Appended, not set: a filter may already vary the response on other headers.
         headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
-        if (feed.LastModified is { } lastModified)
+        if (feed.LastModifiedHeader is { } lastModified)
         {
-            headers.LastModified = HeaderUtilities.FormatDate(lastModified);
+            headers.LastModified = lastModified;
         }
 
         if (notModified)
@@ -67,6 +68,11 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
         var ifNoneMatch = request.Headers.IfNoneMatch;
         if (!StringValues.IsNullOrEmpty(ifNoneMatch))
         {
+            // What a cache or reader nearly always sends: the very tag it was given. That matches with no parsing.
+            if (ifNoneMatch.Count == 1 && string.Equals(ifNoneMatch[0], etag, StringComparison.Ordinal))
+            {
+                return true;
+            }
             // RFC 9110 §13.1.2: weak comparison; "*" matches any current representation.
             return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
                 && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(etag), useStrongComparison: false));
@@ -81,7 +87,31 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
 /// <summary>Content-coding negotiation (RFC 9110 §12.5.3) among the codings we keep: br, gzip, identity.</summary>
 internal static class ContentCoding
 {
+    private const int MaxRemembered = 128;
+
+    // Each client sends the same Accept-Encoding on every poll, and there are few distinct ones in the wild:
+    // the choice for each is worked out once (bounded, so odd headers cannot grow it) instead of parsed per request.
+    private static readonly ConcurrentDictionary<string, string> Remembered = new(StringComparer.Ordinal);
+
     public static string Choose(StringValues acceptEncoding)
+    {
+        if (acceptEncoding.Count != 1 || acceptEncoding[0] is not { Length: <= 256 } header)
+        {
+            return Negotiate(acceptEncoding);
+        }
+        if (Remembered.TryGetValue(header, out var coding))
+        {
+            return coding;
+        }
+        coding = Negotiate(acceptEncoding);
+        if (Remembered.Count < MaxRemembered)
+        {
+            Remembered.TryAdd(header, coding);
+        }
+        return coding;
+    }
+
+    private static string Negotiate(StringValues acceptEncoding)
     {
         if (StringValues.IsNullOrEmpty(acceptEncoding) || !StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings))
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
@@ -24,6 +25,9 @@ internal static class FeedXml
         // Left on as a safety net: every string has been through Clean() (XmlSafe), so this never fires.
         CheckCharacters = true,
     };
+
+    /// <summary>Tab, LF, CR and printable ASCII: always safe.</summary>
+    private static readonly SearchValues<char> SafeAscii = SearchValues.Create([.. "\t\n\r", .. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)]);
 
     /// <summary>
     /// Removes what XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
@@ -86,13 +90,13 @@ internal static class FeedXml
         feed.AttributeExtensions.Add(new XmlQualifiedName(prefix, XmlnsNamespace), ns);
 
     /// <summary>The document: XML declaration, the xml-stylesheet that browsers render, then the formatter's element.</summary>
-    public static byte[] Write(SyndicationFeedFormatter formatter, string stylesheetUrl, Func<XmlWriter, XmlWriter>? wrap = null)
+    public static byte[] Write(SyndicationFeedFormatter formatter, FeedDocument doc, Func<XmlWriter, XmlWriter>? wrap = null)
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new RenderBuffer(doc.ExpectedBytes());
         using (var writer = (wrap ?? (w => w))(XmlWriter.Create(buffer, Settings)))
         {
             writer.WriteStartDocument();
-            writer.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{new Uri(stylesheetUrl).AbsoluteUri}\"");
+            writer.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{new Uri(doc.StylesheetUrl).AbsoluteUri}\"");
             formatter.WriteTo(writer);
             writer.WriteEndDocument();
         }
@@ -175,8 +179,12 @@ internal static class FeedXml
 
     private static int FirstUnsafe(string text)
     {
+        // Vectorized over the printable ASCII that is nearly all of any feed; every other character is judged one by one.
         for (var i = 0; i < text.Length; i++)
         {
+            var skip = text.AsSpan(i).IndexOfAnyExcept(SafeAscii);
+            if (skip < 0) return -1;
+            i += skip;
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {

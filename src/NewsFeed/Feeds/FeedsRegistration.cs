@@ -32,19 +32,17 @@ public static class FeedsRegistration
     public static RouteGroupBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        // The endpoint is a singleton taken from the app's services, not bound from each request's.
+        var services = app.ServiceProvider;
+        Task<IResult> Serve(HttpContext context, FeedKind kind, string? slug, string format) =>
+            services.GetRequiredService<FeedEndpoint>().ServeAsync(context, kind, slug, format);
         var feeds = app.MapGroup("/feeds").RequireCors(CorsPolicy).WithTags("Feeds");
-        feeds.MapMethods("/latest.{format}", methods, (string format, HttpContext context, FeedEndpoint endpoint) =>
-            endpoint.ServeAsync(context, FeedKind.Latest, null, format));
-        feeds.MapMethods("/sections/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
-            endpoint.ServeAsync(context, FeedKind.Section, slug, format));
-        feeds.MapMethods("/authors/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
-            endpoint.ServeAsync(context, FeedKind.Author, slug, format));
-        feeds.MapMethods("/partners.{format}", methods, (string format, HttpContext context, FeedEndpoint endpoint) =>
-            endpoint.ServeAsync(context, FeedKind.Partners, null, format));
-        feeds.MapMethods("/partners/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
-            endpoint.ServeAsync(context, FeedKind.Partner, slug, format));
-        feeds.MapMethods("/tags/{slug}.{format}", methods, (string slug, string format, HttpContext context, FeedEndpoint endpoint) =>
-            endpoint.ServeAsync(context, FeedKind.Tag, slug, format));
+        feeds.MapMethods("/latest.{format}", methods, (string format, HttpContext context) => Serve(context, FeedKind.Latest, null, format));
+        feeds.MapMethods("/sections/{slug}.{format}", methods, (string slug, string format, HttpContext context) => Serve(context, FeedKind.Section, slug, format));
+        feeds.MapMethods("/authors/{slug}.{format}", methods, (string slug, string format, HttpContext context) => Serve(context, FeedKind.Author, slug, format));
+        feeds.MapMethods("/partners.{format}", methods, (string format, HttpContext context) => Serve(context, FeedKind.Partners, null, format));
+        feeds.MapMethods("/partners/{slug}.{format}", methods, (string slug, string format, HttpContext context) => Serve(context, FeedKind.Partner, slug, format));
+        feeds.MapMethods("/tags/{slug}.{format}", methods, (string slug, string format, HttpContext context) => Serve(context, FeedKind.Tag, slug, format));
         return feeds;
     }
 }

@@ -18,7 +18,7 @@ internal static class JsonFeedWriter
     public static byte[] Write(FeedDocument doc)
     {
         var site = doc.Site;
-        using var buffer = new MemoryStream();
+        using var buffer = new RenderBuffer(doc.ExpectedBytes());
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
@@ -50,7 +50,13 @@ internal static class JsonFeedWriter
                 json.WriteEndArray();
             }
             json.WriteStartArray("items");
-            foreach (var article in doc.Items) WriteItem(json, article, doc.Sources.GetValueOrDefault(article.Id));
+            foreach (var article in doc.Items)
+            {
+                WriteItem(json, article, doc.Sources.GetValueOrDefault(article.Id));
+                // Into the buffer item by item: over a stream, the writer otherwise keeps the whole document
+                // in a growing array of its own (a large-object-heap copy at every doubling).
+                json.Flush();
+            }
             json.WriteEndArray();
             json.WriteEndObject();
         }

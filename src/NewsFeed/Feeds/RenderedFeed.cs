@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
 
 namespace NewsFeed.Feeds;
 
@@ -19,6 +20,7 @@ public sealed class RenderedFeed
         Key = key;
         ContentType = contentType ?? key.Format.ContentType();
         LastModified = lastModified;
+        LastModifiedHeader = lastModified is { } modified ? HeaderUtilities.FormatDate(modified) : null;
         LinkHeader = linkHeader;
         Version = version;
         ValidUntil = validUntil;
@@ -31,6 +33,8 @@ public sealed class RenderedFeed
     public string ContentType { get; }
     /// <summary>The newest item's update time, truncated to whole seconds as HTTP dates are.</summary>
     public DateTimeOffset? LastModified { get; }
+    /// <summary><see cref="LastModified"/> as an HTTP date, formatted once per render rather than per request.</summary>
+    public string? LastModifiedHeader { get; }
     public string LinkHeader { get; }
     /// <summary>The feed's version in the store that this render reflects.</summary>
     public long Version { get; }

@@ -39,7 +39,7 @@ internal static class RssFeedWriter
         DeclareNamespace(feed, "dc", DublinCoreNamespace);
         DeclareNamespace(feed, "media", MediaNamespace);
 
-        return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc.StylesheetUrl, writer => new RssTextXmlWriter(writer));
+        return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc, writer => new RssTextXmlWriter(writer));
     }
 
     private static ExtensibleItem ToItem(Article article, FeedSource? source)

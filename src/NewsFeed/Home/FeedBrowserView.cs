@@ -144,8 +144,12 @@ public static class FeedBrowserViewRegistration
     /// <summary>Adds the HTML view to every feed endpoint of the group (see <see cref="FeedBrowserView"/>).</summary>
     public static RouteGroupBuilder WithBrowserView(this RouteGroupBuilder feeds)
     {
-        feeds.AddEndpointFilter((context, next) =>
-            context.HttpContext.RequestServices.GetRequiredService<FeedBrowserView>().FilterAsync(context, next));
+        // Resolved once per endpoint when the filter is built, not from each request's services.
+        feeds.AddEndpointFilterFactory((factory, next) =>
+        {
+            var view = factory.ApplicationServices.GetRequiredService<FeedBrowserView>();
+            return context => view.FilterAsync(context, next);
+        });
         return feeds;
     }
 }

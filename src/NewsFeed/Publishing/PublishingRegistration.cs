@@ -18,7 +18,11 @@ public static class PublishingRegistration
         builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyRing>();
         // No default scheme: only the admin policy runs the API-key handler, so a feed reader's stray
-        // Authorization header costs nothing and logs nothing.
+        // Authorization header costs nothing and logs nothing. Since ASP.NET Core 7 a lone scheme is made
+        // the default unless this switch says otherwise, and the authentication middleware then ran the
+        // handler, resolved from each request's services, on every feed request (a profile of the cached
+        // feed path showed it as the largest cost of our own; see bench/README.md).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthScheme, configureOptions: null);
         builder.Services.AddAuthorizationBuilder()

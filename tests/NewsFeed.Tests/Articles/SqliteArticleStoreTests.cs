@@ -41,6 +41,35 @@ public sealed class SqliteArticleStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Upsert_OfADocumentStoredWithTheOldEscaping_IsUnchanged()
+    {
+        var article = Article("escaped", Start) with { Title = "“Quotes” & <angles> — and עברית", Body = "<p>A &amp; B</p>" };
+        using var store = new SqliteArticleStore(_path);
+        await store.MigrateAsync(CancellationToken.None);
+        await store.UpsertAsync(article, CancellationToken.None);
+        // As stores written before the encoding change hold it: every <, >, & and non-ASCII character as \uXXXX.
+        var escaped = JsonSerializer.Serialize(article, ArticleJson.Default.Article);
+        Assert.Contains("\\u003C", escaped, StringComparison.Ordinal);
+        using (var connection = new SqliteConnection($"Data Source={_path}"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE articles SET doc = $doc WHERE id = $id;";
+            update.Parameters.AddWithValue("$doc", escaped);
+            update.Parameters.AddWithValue("$id", article.Id.ToString());
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+        SqliteFile.ClearPool(SqliteFile.ConnectionString(_path));
+        var revision = store.Revision;
+
+        var again = await store.UpsertAsync(article, CancellationToken.None);
+
+        Assert.Equal(UpsertOutcome.Unchanged, again.Outcome);
+        Assert.Equal(revision, store.Revision);
+        Assert.Equal(article, await store.GetAsync(article.Id, CancellationToken.None), ArticleComparer.Instance);
+    }
+
+    [Fact]
     public async Task Upsert_ThenReopen_KeepsArticleAndRevision()
     {
         var article = Article("kept", Start);

@@ -5,7 +5,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NewsFeed.Articles;
+using NewsFeed.Publishing;
 using NewsFeed.Tests.Feeds;
 
 namespace NewsFeed.Tests.Publishing;
@@ -207,6 +210,23 @@ public sealed class ArticlesApiTests
             Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
         Assert.Equal(count, await app.Services.GetRequiredService<IArticleStore>().CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FeedRequestWithAStrayAuthorizationHeader_NeverRunsTheApiKeyHandler()
+    {
+        var logs = new FakeLogCollector();
+        using var app = new NewsFeedApp { TestServices = services => services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs))) };
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer not-one-of-our-keys-at-all-0123456789");
+
+        using var feed = await client.GetAsync("/feeds/latest.rss");
+        using var admin = await client.GetAsync("/api/articles");
+
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, admin.StatusCode);
+        // The handler logs each key it refuses: once, for the admin call, and not for the feed.
+        Assert.Single(logs.GetSnapshot(), record => record.Category == typeof(ApiKeyAuthenticationHandler).FullName && record.Message.Contains("not authenticated", StringComparison.Ordinal));
     }
 
     public static TheoryData<string, string> InvalidArticles() => new()
