@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace NewsFeed.Reliability;
@@ -88,14 +87,10 @@ internal sealed class Newsroom(HttpClient admin, Random random, string label)
             }
             return response.StatusCode;
         }
-        catch (HttpRequestException error) when (error.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
-        {
-            // Never reached a server: certainly not applied.
-            Refused++;
-            return null;
-        }
         catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException)
         {
+            // Even "connection refused" may have been applied: HttpClient retries a request whose pooled
+            // connection broke, so the refusal can be the retry of an attempt the killed server committed.
             ledger.Pending.Add(state);
             Unanswered++;
             return null;
