@@ -346,13 +346,13 @@ public sealed class SqliteArticleStore : IArticleStore, IDisposable
                     if (createOnly) return null;
                     seq = reader.GetInt64(0);
                     var previousDoc = reader.GetString(1);
+                    previous = Deserialize(previousDoc);
                     // A document written before the store's encoding changed differs in its bytes, not its article.
-                    if (previousDoc == doc || Serialize(Deserialize(previousDoc)) == doc)
+                    if (previousDoc == doc || Serialize(previous) == doc)
                     {
                         // Nothing changed: no write, no new revision, caches stay warm.
-                        return new UpsertResult(UpsertOutcome.Unchanged, Deserialize(previousDoc), []);
+                        return new UpsertResult(UpsertOutcome.Unchanged, previous, []);
                     }
-                    previous = Deserialize(previousDoc);
                     var status = reader.GetInt32(2);
                     previousWasVisible = status == (int)ArticleStatus.Published && reader.GetInt64(3) <= now.ToUnixTimeMilliseconds();
                     everPublic = previousWasVisible || status == (int)ArticleStatus.Retracted;
