@@ -30,12 +30,7 @@ public static class RateLimitsRegistration
             limiter.AddPolicy(AdminPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.AdminPermitLimit,
-                    Window = options.AdminWindow,
-                    QueueLimit = 0,
-                });
+                return PerClient(context, options.AdminPermitLimit, options.AdminWindow);
             });
             limiter.OnRejected = (rejected, cancellationToken) =>
                 new ValueTask(TooManyRequests(rejected.HttpContext, rejected.Lease, "admin API requests").ExecuteAsync(rejected.HttpContext));
@@ -61,6 +56,15 @@ public static class RateLimitsRegistration
             throw new OptionsValidationException(setting, typeof(KestrelServerLimits), [$"{setting}: {cause.Message}"]);
         }
     }
+
+    /// <summary>A fixed window of <paramref name="permits"/> per <paramref name="window"/> for the request's client; none queued.</summary>
+    internal static RateLimitPartition<string> PerClient(HttpContext context, int permits, TimeSpan window) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = window,
+            QueueLimit = 0,
+        });
 
     /// <summary>
     /// The client a limit counts against: its IPv4 address, or the /64 of an IPv6 one (one subscriber line
@@ -109,12 +113,7 @@ public sealed class FeedPollLimiter : IDisposable
         var settings = options.Value;
         if (settings.FeedPollPermitLimit == 0) return;
         _limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            RateLimitPartition.GetFixedWindowLimiter(RateLimitsRegistration.ClientKey(context), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = settings.FeedPollPermitLimit,
-                Window = settings.FeedPollWindow,
-                QueueLimit = 0,
-            }));
+            RateLimitsRegistration.PerClient(context, settings.FeedPollPermitLimit, settings.FeedPollWindow));
     }
 
     /// <returns>Null when the full response may be sent, else the 429 to send instead.</returns>
