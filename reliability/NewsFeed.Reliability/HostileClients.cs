@@ -197,26 +197,22 @@ internal static class HostileClients
             }
         }, [400]);
         // Each flood goes on to twice its limit, so a fixed window that ends mid-flood still sees the limit reached.
-        yield return new("key-guessing-flood", "admin requests with guessed keys until rate limited (limit 600 a minute)", async server =>
+        yield return new("key-guessing-flood", "admin requests with guessed keys until rate limited (limit 600 a minute)", server =>
+            UntilLimitedAsync(server, 1250, i => RawHttp.Request("GET", "/api/articles", [$"Authorization: Bearer guess-{i:D6}-0123456789abcdefghij"])), [429]);
+        yield return new("poll-flood", "unconditional polls of one feed until limited (limit 60 a minute)", server =>
+            UntilLimitedAsync(server, 130, _ => RawHttp.Request("GET", "/feeds/sections/world.json")), [429]);
+    }
+
+    /// <summary>Sends requests until one is a 429 (or <paramref name="most"/> are sent); a 429 without Retry-After counts as no answer.</summary>
+    private static async Task<RawResponse> UntilLimitedAsync(Uri server, int most, Func<int, byte[]> request)
+    {
+        RawResponse last = null!;
+        for (var i = 0; i < most; i++)
         {
-            RawResponse last = null!;
-            for (var i = 0; i < 1250; i++)
-            {
-                last = await RawHttp.SendAsync(server, RawHttp.Request("GET", "/api/articles", [$"Authorization: Bearer guess-{i:D6}-0123456789abcdefghij"]));
-                if (last.Status == 429) break;
-            }
-            return last.Status == 429 && !last.Headers.ContainsKey("Retry-After") ? last with { Status = null } : last;
-        }, [429]);
-        yield return new("poll-flood", "unconditional polls of one feed until limited (limit 60 a minute)", async server =>
-        {
-            RawResponse last = null!;
-            for (var i = 0; i < 130; i++)
-            {
-                last = await RawHttp.SendAsync(server, RawHttp.Request("GET", "/feeds/sections/world.json"));
-                if (last.Status == 429) break;
-            }
-            return last.Status == 429 && !last.Headers.ContainsKey("Retry-After") ? last with { Status = null } : last;
-        }, [429]);
+            last = await RawHttp.SendAsync(server, request(i));
+            if (last.Status == 429) break;
+        }
+        return last.Status == 429 && !last.Headers.ContainsKey("Retry-After") ? last with { Status = null } : last;
     }
 
     private static string ValidArticle(Guid id) =>

@@ -61,8 +61,12 @@ internal static class Soak
         var clock = Stopwatch.StartNew();
         var wrk = RunWrkAsync(paths, server.Address, pathsFile, duration);
         var checkers = Enumerable.Range(0, 2).Select(i => checker.RunAsync(100 + i, stop.Token)).ToList();
-        var writer = WriteAsync(newsroom, writesPerSecond, stop.Token);
-        var sampler = SampleMemoryAsync(server, clock, memory, stop.Token);
+        var writer = EveryAsync(TimeSpan.FromSeconds(1 / writesPerSecond), () => newsroom.WriteOnceAsync(stop.Token), stop.Token);
+        var sampler = EveryAsync(TimeSpan.FromSeconds(1), () =>
+        {
+            memory.Add((clock.Elapsed.TotalSeconds, server.ResidentBytes()));
+            return Task.CompletedTask;
+        }, stop.Token);
 
         var load = await wrk;
         await stop.CancelAsync();
@@ -126,29 +130,15 @@ internal static class Soak
         return list;
     }
 
-    private static async Task WriteAsync(Newsroom newsroom, double perSecond, CancellationToken stop)
+    /// <summary>Runs <paramref name="tick"/> every <paramref name="period"/> (ticks missed while it runs are skipped) until stopped.</summary>
+    private static async Task EveryAsync(TimeSpan period, Func<Task> tick, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / perSecond));
+        using var timer = new PeriodicTimer(period);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                await newsroom.WriteOnceAsync(stop);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static async Task SampleMemoryAsync(NewsFeedServer server, Stopwatch clock, List<(double, long)> samples, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                samples.Add((clock.Elapsed.TotalSeconds, server.ResidentBytes()));
+                await tick();
             }
         }
         catch (OperationCanceledException)
