@@ -3,12 +3,13 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using NewsFeed.Articles;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Benchmarks;
 
 /// <summary>
 /// Writes a store of N synthetic articles to a SQLite file. The schema is the store's own
-/// (<see cref="SqliteArticleStore.MigrateAsync"/>); the rows are written in bulk, in big transactions
+/// (<see cref="SqliteSchema"/>); the rows are written in bulk, in big transactions
 /// without fsync, because the store's durable one-article-per-transaction path would take hours for a
 /// million. The rows hold what that path would write (the document, status, times, one
 /// <c>article_terms</c> row per section, author and tag), and <see cref="VerifyAsync"/> checks the
@@ -29,11 +30,8 @@ internal static class SyntheticStore
         foreach (var stale in new[] { partial, partial + "-wal", partial + "-shm" }) File.Delete(stale);
         var started = Stopwatch.StartNew();
 
-        using (var store = new SqliteArticleStore(partial))
-        {
-            await store.MigrateAsync(CancellationToken.None);
-        }
-        await using (var connection = new SqliteConnection(SqliteFile.ConnectionString(partial)))
+        await SqliteSchema.MigrateAsync(new SqliteFile(partial), CancellationToken.None);
+        await using (var connection = new SqliteConnection(new SqliteFile(partial).ConnectionString))
         {
             await connection.OpenAsync();
             foreach (var pragma in new[] { "PRAGMA synchronous = OFF;", "PRAGMA cache_size = -262144;", "PRAGMA temp_store = MEMORY;" })
@@ -114,8 +112,9 @@ internal static class SyntheticStore
     /// </summary>
     public static async Task<string?> VerifyAsync(string path, long count)
     {
-        using var store = new SqliteArticleStore(path);
-        await store.MigrateAsync(CancellationToken.None);
+        var file = new SqliteFile(path);
+        await SqliteSchema.MigrateAsync(file, CancellationToken.None);
+        using var store = new SqliteArticleStore(file);
         var stored = await store.CountAsync(CancellationToken.None);
         if (stored != count) return $"{stored} articles, expected {count}";
         var now = DateTimeOffset.UtcNow;

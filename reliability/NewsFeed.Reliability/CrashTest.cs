@@ -21,7 +21,7 @@ internal static class CrashTest
         var settings = paths.ServerSettings("crash", apiKey, hub: null);
         // Writes stream as fast as the store acknowledges them; the admin rate limit is not what is tested here.
         settings["RateLimits:AdminPermitLimit"] = "1000000";
-        var database = settings["Articles:DatabasePath"];
+        var database = settings["Storage:DatabasePath"];
         var log = Path.Combine(paths.WorkDirectory, "crash.log");
         var allNewsrooms = new List<Newsroom>();
         var survived = 0;

@@ -23,7 +23,7 @@ internal static class HostileClients
         settings["Kestrel:Limits:RequestHeadersTimeout"] = "00:00:05";
         settings["RateLimits:FeedPollPermitLimit"] = "60";
         using var server = await NewsFeedServer.StartAsync(paths, settings, Path.Combine(paths.WorkDirectory, "hostile.log"));
-        var database = settings["Articles:DatabasePath"];
+        var database = settings["Storage:DatabasePath"];
         var before = StoreSnapshot(database);
         var feedBefore = await RawHttp.SendAsync(server.Address, RawHttp.Request("HEAD", "/feeds/latest.rss"));
 

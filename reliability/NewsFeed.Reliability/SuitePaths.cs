@@ -25,7 +25,7 @@ internal sealed record SuitePaths(string RepoRoot, string AppDirectory, string W
     /// <summary>The settings every server of the suite runs with: its own SQLite file seeded from the samples, an API key, a local hub.</summary>
     public Dictionary<string, string> ServerSettings(string name, string apiKey, Uri? hub) => new()
     {
-        ["Articles:DatabasePath"] = Path.Combine(WorkDirectory, name + ".db"),
+        ["Storage:DatabasePath"] = Path.Combine(WorkDirectory, name + ".db"),
         ["Articles:SeedDirectory"] = Articles,
         ["Partners:RegistryPath"] = PartnerRegistry,
         ["Publishing:ApiKeys:0"] = apiKey,

@@ -1,3 +1,4 @@
+using NewsFeed.Admin;
 using NewsFeed.Articles;
 using NewsFeed.Embed;
 using NewsFeed.Feeds;
@@ -5,6 +6,9 @@ using NewsFeed.Home;
 using NewsFeed.Partners;
 using NewsFeed.Publishing;
 using NewsFeed.RateLimits;
+using NewsFeed.Site;
+using NewsFeed.Storage;
+using NewsFeed.WebSub;
 
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
 var import = args.Length >= 1 && args[0] == "import";
@@ -19,12 +23,17 @@ builder.Services.Configure<ExceptionHandlerOptions>(options =>
     options.StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
     options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
 });
+// Storage first: its migrations run before any other feature's hosted service reads a table.
+builder.AddStorage();
+builder.AddSite();
 builder.AddArticles();
-builder.AddFeeds();
-builder.AddHome();
-builder.AddPublishing();
-builder.AddEmbed();
 builder.AddPartners();
+builder.AddFeeds();
+builder.AddWebSub();
+builder.AddHome();
+builder.AddEmbed();
+builder.AddAdmin();
+builder.AddPublishing();
 builder.AddRateLimits();
 
 var app = builder.Build();
@@ -44,11 +53,11 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHome();
-app.MapFeeds().WithBrowserView();
+app.MapFeeds();
 app.MapEmbed();
 app.MapArticlesApi();
-app.MapPartners();
-app.MapOpenApi();
+app.MapPartnersApi();
+app.MapAdmin();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 

@@ -40,7 +40,7 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Articles:DatabasePath"] = DatabasePath,
+            ["Storage:DatabasePath"] = DatabasePath,
             ["Articles:SeedDirectory"] = SeedDirectory,
             ["Site:PublicUrl"] = "http://localhost/",
             ["WebSub:Hubs:0"] = HubUrl,
@@ -59,7 +59,6 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.AddSingleton(new DatabasePathHolder(DatabasePath));
             TestServices?.Invoke(services);
         });
     }
@@ -72,14 +71,11 @@ public sealed class NewsFeedApp : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Lets a test's own store registration find this app's database file.</summary>
-    public sealed record DatabasePathHolder(string Path);
-
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         // This app's file only: tests run in parallel, and clearing every pool races other apps' connections.
-        NewsFeed.Articles.SqliteFile.ClearPool(NewsFeed.Articles.SqliteFile.ConnectionString(DatabasePath));
+        new NewsFeed.Storage.SqliteFile(DatabasePath).ClearPool();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -25,7 +25,7 @@ public sealed class OptionsValidationTests
         var database = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N") + ".db");
         // The real entry point, configured from the command line as an operator would. (WebApplicationFactory
         // races its own disposal when the host fails to start, so it cannot observe this reliably.)
-        string[] args = [$"--{key}={value}", "--urls=http://127.0.0.1:0", $"--Articles:DatabasePath={database}", "--Articles:SeedDirectory="];
+        string[] args = [$"--{key}={value}", "--urls=http://127.0.0.1:0", $"--Storage:DatabasePath={database}", "--Articles:SeedDirectory="];
         var run = Task.Run(() => typeof(Program).Assembly.EntryPoint!.Invoke(null, [args]));
 
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));

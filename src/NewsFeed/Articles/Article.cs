@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NewsFeed.Text;
 
 namespace NewsFeed.Articles;
 
@@ -9,7 +10,7 @@ namespace NewsFeed.Articles;
 /// <c>feeds/articles/*.json</c> and the document the store keeps. Optional properties left out of
 /// the JSON keep their defaults (the source-generated reader assigns every init-only property).
 /// </summary>
-public sealed record Article
+internal sealed record Article
 {
     /// <summary>Stable identity: never reused, never changed by a correction (feeds derive guid/id from it).</summary>
     public required Guid Id { get; init; }
@@ -46,21 +47,41 @@ public sealed record Article
     /// <summary>Every feed the article belongs to: latest (null) and one per section, author and tag.</summary>
     public IEnumerable<TermRef?> Feeds() =>
         new TermRef?[] { null }.Concat(Terms().Select(term => (TermRef?)new TermRef(term.Kind, term.Slug))).Distinct();
+
+    /// <summary>
+    /// The article with every string made XML-safe (<see cref="SafeText.Clean"/>). Feeds and embeds run it once
+    /// per item, before any writer sees the article, so no field of any format can be missed.
+    /// </summary>
+    public Article XmlSafe() => this with
+    {
+        Slug = SafeText.Clean(Slug),
+        Url = SafeText.Clean(Url),
+        Title = SafeText.Clean(Title),
+        Summary = SafeText.Clean(Summary),
+        Body = SafeText.Clean(Body),
+        Language = SafeText.Clean(Language),
+        Authors = Authors.Select(a => new Author(SafeText.Clean(a.Name), SafeText.Clean(a.Slug), SafeText.CleanOrNull(a.Url), SafeText.CleanOrNull(a.Email), SafeText.CleanOrNull(a.Bio))).ToList(),
+        Sections = Sections.Select(t => new Term(SafeText.Clean(t.Slug), SafeText.Clean(t.Name))).ToList(),
+        Tags = Tags.Select(t => new Term(SafeText.Clean(t.Slug), SafeText.Clean(t.Name))).ToList(),
+        Image = Image is { } image
+            ? image with { Url = SafeText.Clean(image.Url), Caption = SafeText.CleanOrNull(image.Caption), Credit = SafeText.CleanOrNull(image.Credit), Alt = SafeText.CleanOrNull(image.Alt), Type = SafeText.CleanOrNull(image.Type) }
+            : null,
+    };
 }
 
-public enum ArticleStatus
+internal enum ArticleStatus
 {
     [JsonStringEnumMemberName("draft")] Draft,
     [JsonStringEnumMemberName("published")] Published,
     [JsonStringEnumMemberName("retracted")] Retracted,
 }
 
-public sealed record Author(string Name, string Slug, string? Url = null, string? Email = null, string? Bio = null);
+internal sealed record Author(string Name, string Slug, string? Url = null, string? Email = null, string? Bio = null);
 
 /// <summary>A section or tag: the slug names its feed, the name is what readers see.</summary>
-public sealed record Term(string Slug, string Name);
+internal sealed record Term(string Slug, string Name);
 
-public sealed record HeroImage(
+internal sealed record HeroImage(
     string Url,
     string? Caption = null,
     string? Credit = null,

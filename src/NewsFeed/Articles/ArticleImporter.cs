@@ -7,7 +7,7 @@ namespace NewsFeed.Articles;
 /// Idempotent: an unchanged file writes nothing. A bad file is reported and skipped; it never
 /// stops the others or touches what the store already holds.
 /// </summary>
-public sealed partial class ArticleImporter(IArticleStore store, ILogger<ArticleImporter> logger)
+internal sealed partial class ArticleImporter(IArticleStore store, ILogger<ArticleImporter> logger)
 {
     public async Task<ImportReport> ImportDirectoryAsync(string directory, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed partial class ArticleImporter(IArticleStore store, ILogger<Article
     private partial void LogImported(string directory, int created, int updated, int unchanged, int failed);
 }
 
-public sealed class ImportReport
+internal sealed class ImportReport
 {
     public int Created { get; private set; }
     public int Updated { get; private set; }

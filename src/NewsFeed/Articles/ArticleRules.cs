@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ganss.Xss;
+using NewsFeed.Text;
 
 namespace NewsFeed.Articles;
 
@@ -7,7 +8,7 @@ namespace NewsFeed.Articles;
 /// What makes an article acceptable to the store, whichever way it arrives (file import now,
 /// the publishing API later): field limits, absolute URLs, and body HTML cleaned by an allow-list.
 /// </summary>
-public static partial class ArticleRules
+internal static partial class ArticleRules
 {
     public const int MaxTitleLength = 300;
     public const int MaxSummaryLength = 2_000;
@@ -105,12 +106,6 @@ public static partial class ArticleRules
         EmbargoUntil = article.EmbargoUntil?.ToUniversalTime(),
     };
 
-    /// <summary>An absolute http(s) URL with no whitespace or control characters, which Uri would otherwise accept.</summary>
-    public static bool IsAbsoluteHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c));
-
     /// <summary>The URL as every feed writes it: escaped and normalized (Uri.AbsoluteUri).</summary>
     private static string NormalizeUrl(string url) => new Uri(url).AbsoluteUri;
 
@@ -129,7 +124,7 @@ public static partial class ArticleRules
             if (required) fail(field, "The URL is required.");
             return;
         }
-        if (url.Length > 2_000 || !IsAbsoluteHttpUrl(url)) fail(field, "The URL must be an absolute http or https URL.");
+        if (url.Length > 2_000 || !HttpUrl.IsAbsolute(url)) fail(field, "The URL must be an absolute http or https URL.");
     }
 
     private static void CheckText(string? text, string field, int maxLength, bool required, Action<string, string> fail)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace NewsFeed.Articles;
 
 /// <summary>
-/// Looks at the store's revision every few seconds so that articles written by another process (the
+/// Catches the store up with its file every few seconds so that articles written by another process (the
 /// import command run beside the server) reach the feeds without a restart. Writes made through this
 /// process invalidate their feeds at once and do not wait for this.
 /// </summary>
@@ -23,11 +23,9 @@ internal sealed partial class ArticleStoreWatcher(
             {
                 try
                 {
-                    var before = store.Revision;
-                    await store.RefreshAsync(stoppingToken);
-                    if (store.Revision != before)
+                    if (await store.CatchUpAsync(stoppingToken))
                     {
-                        LogExternalChange(before, store.Revision);
+                        LogExternalChange();
                     }
                 }
                 catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException)
@@ -41,8 +39,8 @@ internal sealed partial class ArticleStoreWatcher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The store was written by another process (revision {Before} -> {After}); every feed will re-render")]
-    private partial void LogExternalChange(long before, long after);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The store was written by another process; every feed will re-render")]
+    private partial void LogExternalChange();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the store for outside writes")]
     private partial void LogCheckFailed(Exception exception);

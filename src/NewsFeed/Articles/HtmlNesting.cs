@@ -7,7 +7,7 @@ namespace NewsFeed.Articles;
 /// nesting at a few hundred levels (Chromium: 512) and so do we, before any parser sees the HTML.
 /// Only hostile markup nests that deep.
 /// </summary>
-public static partial class HtmlNesting
+internal static partial class HtmlNesting
 {
     public const int MaxDepth = 256;
 

@@ -4,23 +4,20 @@ namespace NewsFeed.Articles;
 /// The storage seam: SQLite on the embedded default, PostgreSQL when several instances share a store.
 /// Reads take "now" from the caller so that visibility (status, embargo) follows the app's TimeProvider.
 /// </summary>
-public interface IArticleStore
+internal interface IArticleStore
 {
-    /// <summary>A change stamp that moves on every committed write; caches compare it to know they are stale.</summary>
-    long Revision { get; }
-
     /// <summary>
-    /// A change stamp for one feed (term null: the latest feed): it moves on every committed write that adds,
-    /// changes or removes an article of that feed, and on nothing else, so a write invalidates exactly the
-    /// feeds it touched.
+    /// The version of one feed (term null: the latest feed): a change stamp that moves on every committed write
+    /// that adds, changes or removes an article of that feed, and on nothing else, so a write invalidates
+    /// exactly the feeds it touched. Caches keep what they rendered at a version and compare.
     /// </summary>
     long VersionOf(TermRef? term);
 
-    /// <summary>Notices writes made to the store by another process (an import run beside the server) and moves every version.</summary>
-    Task RefreshAsync(CancellationToken cancellationToken);
-
-    /// <summary>Creates the store or migrates its schema to the current version.</summary>
-    Task MigrateAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Notices writes made to the store by another process (an import run beside the server), whose feeds are
+    /// unknown, and moves every feed's version. True when there were such writes. Run at start, then periodically.
+    /// </summary>
+    Task<bool> CatchUpAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// The newest visible articles (published, past any embargo), newest first, of the whole store
@@ -57,18 +54,18 @@ public interface IArticleStore
     Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken);
 }
 
-public enum TermKind
+internal enum TermKind
 {
     Section = 1,
     Author = 2,
     Tag = 3,
 }
 
-public readonly record struct TermRef(TermKind Kind, string Slug);
+internal readonly record struct TermRef(TermKind Kind, string Slug);
 
-public sealed record TermSummary(TermKind Kind, string Slug, string Name, int Count);
+internal sealed record TermSummary(TermKind Kind, string Slug, string Name, int Count);
 
-public enum UpsertOutcome
+internal enum UpsertOutcome
 {
     Created,
     Updated,
@@ -80,4 +77,4 @@ public enum UpsertOutcome
 /// The feeds whose readers see a change now (null: the latest feed): every feed the article was visible in
 /// before the write or is visible in after it. Empty for drafts, still-embargoed articles and unchanged writes.
 /// </param>
-public sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous, IReadOnlyList<TermRef?> ChangedFeeds);
+internal sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous, IReadOnlyList<TermRef?> ChangedFeeds);

@@ -1,3 +1,5 @@
+using NewsFeed.Storage;
+
 namespace NewsFeed.Articles;
 
 /// <summary>
@@ -22,8 +24,7 @@ internal static class ImportCommand
             await Console.Error.WriteLineAsync($"No such folder: {candidates[0]}");
             return 2;
         }
-        var store = app.Services.GetRequiredService<IArticleStore>();
-        await store.MigrateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<StorageMigrator>().MigrateAsync(CancellationToken.None);
         var report = await app.Services.GetRequiredService<ArticleImporter>().ImportDirectoryAsync(directory, CancellationToken.None);
         Console.WriteLine($"{directory}: {report.Created} created, {report.Updated} updated, {report.Unchanged} unchanged, {report.Failed.Count} rejected");
         foreach (var (file, reason) in report.Failed)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace NewsFeed.Embed;
 
 /// <summary>The "Embed" configuration section: size of the headline lists partners embed.</summary>
-public sealed class EmbedOptions : IValidatableObject
+internal sealed class EmbedOptions : IValidatableObject
 {
     public const string Section = "Embed";
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
+using NewsFeed.Site;
+using NewsFeed.Text;
 
 namespace NewsFeed.Embed;
 
@@ -12,7 +14,7 @@ namespace NewsFeed.Embed;
 /// nothing expires on a timer. Concurrent misses may each read the store once; a list is one
 /// indexed query of a few rows, so that is cheaper than coordinating them.
 /// </summary>
-public sealed class HeadlinesCache : IDisposable
+internal sealed class HeadlinesCache : IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly IArticleStore _store;
@@ -32,7 +34,8 @@ public sealed class HeadlinesCache : IDisposable
     {
         // The list's feed version (latest or the section), read before querying, so a write racing the
         // read leaves the entry already stale, and writes to other sections leave it warm.
-        var version = _store.VersionOf(section is null ? null : new TermRef(TermKind.Section, section));
+        TermRef? feed = section is null ? null : new TermRef(TermKind.Section, section);
+        var version = _store.VersionOf(feed);
         var now = _time.GetUtcNow();
         var key = (section, limit);
         if (_cache.TryGetValue(key, out HeadlinesSnapshot? cached) && cached!.IsFresh(version, now))
@@ -42,18 +45,17 @@ public sealed class HeadlinesCache : IDisposable
 
         var site = _site.Value;
         HeadlineSection? listed = null;
-        if (section is not null)
+        if (feed is { } sectionFeed)
         {
-            var name = await _store.FindTermNameAsync(new TermRef(TermKind.Section, section), now, cancellationToken);
+            var name = await _store.FindTermNameAsync(sectionFeed, now, cancellationToken);
             if (name is null) return null;
-            listed = new HeadlineSection(section, FeedXml.Clean(name));
+            listed = new HeadlineSection(sectionFeed.Slug, SafeText.Clean(name));
         }
-        var feedKey = new FeedKey(section is null ? FeedKind.Latest : FeedKind.Section, section, FeedFormat.Rss, limit, 1);
-        var articles = await _store.GetNewestAsync(feedKey.Term, now, 0, limit, cancellationToken);
+        var articles = await _store.GetNewestAsync(feed, now, 0, limit, cancellationToken);
         var validUntil = await _store.GetNextEmbargoLiftAsync(now, cancellationToken);
 
-        var source = new HeadlineSource(HeadlineSource.Publisher, FeedXml.Clean(site.Title), site.Link);
-        var headlines = articles.Select(FeedXml.XmlSafe).Select(article => new Headline(
+        var source = new HeadlineSource(HeadlineSource.Publisher, SafeText.Clean(site.Title), site.Link);
+        var headlines = articles.Select(article => article.XmlSafe()).Select(article => new Headline(
             FeedIds.ForArticle(article),
             article.Title,
             article.Url,
@@ -64,13 +66,13 @@ public sealed class HeadlinesCache : IDisposable
             source,
             article.Language)).ToList();
         var list = new HeadlineList(
-            listed is null ? FeedXml.Clean(site.Title) : FeedXml.Clean($"{site.Title}: {listed.Name}"),
+            listed is null ? SafeText.Clean(site.Title) : SafeText.Clean($"{site.Title}: {listed.Name}"),
             site.Link,
-            site.BaseUrl + feedKey.PathFor(FeedFormat.Rss),
+            site.BaseUrl + FeedKey.PathOf(FeedKey.KindOf(feed), section, FeedFormat.Rss),
             listed,
             headlines);
 
-        var snapshot = new HeadlinesSnapshot(feedKey, list, site.Language, version, validUntil);
+        var snapshot = new HeadlinesSnapshot(list, site.Language, version, validUntil);
         _cache.Set(key, snapshot, new MemoryCacheEntryOptions { Size = snapshot.EstimatedSize });
         return snapshot;
     }
@@ -80,14 +82,14 @@ public sealed class HeadlinesCache : IDisposable
 
 /// <summary>
 /// One read of a headline list and its renders (JSON, and the iframe page per theme), each made at
-/// most once, on first demand, with the ETag, compression and 304 handling of <see cref="RenderedFeed"/>.
+/// most once, on first demand, with the ETag, compression and 304 handling of <see cref="CachedResponse"/>.
 /// </summary>
-public sealed class HeadlinesSnapshot
+internal sealed class HeadlinesSnapshot
 {
-    private readonly Lazy<RenderedFeed> _json;
-    private readonly Lazy<RenderedFeed>[] _pages;
+    private readonly Lazy<CachedResponse> _json;
+    private readonly Lazy<CachedResponse>[] _pages;
 
-    internal HeadlinesSnapshot(FeedKey key, HeadlineList list, string language, long version, DateTimeOffset? validUntil)
+    internal HeadlinesSnapshot(HeadlineList list, string language, long version, DateTimeOffset? validUntil)
     {
         List = list;
         Version = version;
@@ -95,9 +97,9 @@ public sealed class HeadlinesSnapshot
         // No Last-Modified: a retraction changes the list without any item's date moving, and a stale
         // date would turn If-Modified-Since into a wrong 304. The ETag alone validates.
         var link = $"<{list.Feed}>; rel=\"alternate\"; type=\"{FeedFormat.Rss.MediaType()}\"";
-        _json = new(() => new RenderedFeed(key, HeadlinesJson.Write(list), null, link, version, validUntil, HeadlinesJson.ContentType));
+        _json = new(() => new CachedResponse(HeadlinesJson.Write(list), HeadlinesJson.ContentType, null, link, version, validUntil));
         _pages = Enum.GetValues<EmbedTheme>()
-            .Select(theme => new Lazy<RenderedFeed>(() => new RenderedFeed(key, HeadlinesPage.Render(list, language, theme), null, link, version, validUntil, HeadlinesPage.ContentType)))
+            .Select(theme => new Lazy<CachedResponse>(() => new CachedResponse(HeadlinesPage.Render(list, language, theme), HeadlinesPage.ContentType, null, link, version, validUntil)))
             .ToArray();
     }
 
@@ -105,9 +107,9 @@ public sealed class HeadlinesSnapshot
     public long Version { get; }
     public DateTimeOffset? ValidUntil { get; }
 
-    public RenderedFeed Json => _json.Value;
+    public CachedResponse Json => _json.Value;
 
-    public RenderedFeed Page(EmbedTheme theme) => _pages[(int)theme].Value;
+    public CachedResponse Page(EmbedTheme theme) => _pages[(int)theme].Value;
 
     /// <summary>Cache accounting: JSON and one page with their compressed forms, per headline, plus the frame.</summary>
     internal long EstimatedSize => 8 * 1024 + List.Headlines.Count * 6 * 1024L;

@@ -58,7 +58,7 @@ internal static class HeadlinesJson
         {
             json.WriteNull("thumbnail");
         }
-        json.WriteString("published", FeedXml.Rfc3339(headline.Published));
+        json.WriteString("published", FeedDates.Rfc3339(headline.Published));
         WriteSection(json, headline.Section);
         json.WriteStartObject("source");
         json.WriteString("type", headline.Source.Type);

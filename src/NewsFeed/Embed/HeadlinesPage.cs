@@ -6,7 +6,7 @@ using System.Text.Unicode;
 
 namespace NewsFeed.Embed;
 
-public enum EmbedTheme
+internal enum EmbedTheme
 {
     Auto,
     Light,

@@ -1,6 +1,8 @@
 using System.ServiceModel.Syndication;
 using System.Xml;
 using NewsFeed.Articles;
+using NewsFeed.Partners;
+using NewsFeed.Text;
 using static NewsFeed.Feeds.FeedXml;
 
 namespace NewsFeed.Feeds;
@@ -18,7 +20,7 @@ internal static class AtomFeedWriter
             Title = new TextSyndicationContent(doc.Title),
             Description = new TextSyndicationContent(doc.Description),
             Language = site.Language,
-            Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(Clean(copyright)) : null,
+            Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(SafeText.Clean(copyright)) : null,
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
             Generator = "NewsFeed",
             LastUpdatedTime = doc.Updated,
@@ -26,7 +28,7 @@ internal static class AtomFeedWriter
             Extensions = site.IconUrl is { } icon ? writer => writer.WriteElementString("icon", AtomNamespace, icon) : null,
         };
         // RFC 4287 §4.1.1: a feed needs an author unless every entry has one; the publisher is the fallback.
-        feed.Authors.Add(new SyndicationPerson(null, Clean(site.Title), site.Link));
+        feed.Authors.Add(new SyndicationPerson(null, SafeText.Clean(site.Title), site.Link));
         feed.Links.Add(new SyndicationLink(new Uri(doc.SelfUrl), "self", null, atomType, 0));
         feed.Links.Add(new SyndicationLink(new Uri(site.Link), "alternate", null, "text/html", 0));
         foreach (var hub in doc.Hubs) feed.Links.Add(new SyndicationLink(new Uri(hub), "hub", null, null, 0));
@@ -36,7 +38,7 @@ internal static class AtomFeedWriter
         return FeedXml.Write(new Atom10FeedFormatter(feed), doc);
     }
 
-    private static ExtensibleItem ToEntry(Article article, string feedLanguage, FeedSource? source)
+    private static ExtensibleItem ToEntry(Article article, string feedLanguage, PartnerSource? source)
     {
         var entry = new ExtensibleItem
         {
@@ -69,14 +71,14 @@ internal static class AtomFeedWriter
     /// RFC 4287 §4.2.11 atom:source: the partner feed the entry was copied from. Its author is the partner,
     /// so an entry without its own author is credited to the partner, not to us (§4.2.1).
     /// </summary>
-    private static void WriteSource(XmlWriter writer, FeedSource source)
+    private static void WriteSource(XmlWriter writer, PartnerSource source)
     {
         writer.WriteStartElement("source", AtomNamespace);
         writer.WriteElementString("id", AtomNamespace, source.FeedUrl);
-        writer.WriteElementString("title", AtomNamespace, Clean(source.Name));
-        writer.WriteElementString("updated", AtomNamespace, Rfc3339(source.FetchedAt));
+        writer.WriteElementString("title", AtomNamespace, SafeText.Clean(source.Name));
+        writer.WriteElementString("updated", AtomNamespace, FeedDates.Rfc3339(source.FetchedAt));
         writer.WriteStartElement("author", AtomNamespace);
-        writer.WriteElementString("name", AtomNamespace, Clean(source.Name));
+        writer.WriteElementString("name", AtomNamespace, SafeText.Clean(source.Name));
         if (source.SiteUrl is not null) writer.WriteElementString("uri", AtomNamespace, source.SiteUrl);
         writer.WriteEndElement();
         writer.WriteStartElement("link", AtomNamespace);
@@ -91,7 +93,7 @@ internal static class AtomFeedWriter
             writer.WriteAttributeString("href", source.SiteUrl);
             writer.WriteEndElement();
         }
-        if (source.Attribution is { Length: > 0 } attribution) writer.WriteElementString("rights", AtomNamespace, Clean(attribution));
+        if (source.Attribution is { Length: > 0 } attribution) writer.WriteElementString("rights", AtomNamespace, SafeText.Clean(attribution));
         writer.WriteEndElement();
     }
 }

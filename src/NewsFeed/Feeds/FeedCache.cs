@@ -1,44 +1,38 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using NewsFeed.Articles;
-using NewsFeed.Partners;
 
 namespace NewsFeed.Feeds;
 
 /// <summary>
 /// Rendered feeds in a size-limited <see cref="MemoryCache"/> of its own. An entry is fresh while its
-/// feed's version in the store (<see cref="IArticleStore.VersionOf"/>) is the one it was rendered at and no
+/// feed's version (<see cref="FeedPageReader.VersionOf"/>) is the one it was rendered at and no
 /// embargo has lifted since: a write is visible to the very next request, with no expiry to wait for, and
 /// it re-renders only the feeds it touched. Concurrent misses of one variant
 /// share a single render.
 /// </summary>
-public sealed class FeedCache : IDisposable
+internal sealed class FeedCache : IDisposable
 {
     private readonly MemoryCache _cache;
-    private readonly ConcurrentDictionary<(FeedKey Key, long Version), Lazy<Task<RenderedFeed?>>> _renders = new();
+    private readonly ConcurrentDictionary<(FeedKey Key, long Version), Lazy<Task<CachedResponse?>>> _renders = new();
     private readonly FeedRenderer _renderer;
-    private readonly IArticleStore _store;
+    private readonly FeedPageReader _pages;
     private readonly TimeProvider _time;
     private readonly FeedMetrics _metrics;
-    private readonly PartnerStore _partners;
-    private readonly bool _partnersInSections;
 
-    public FeedCache(FeedRenderer renderer, IArticleStore store, PartnerStore partners, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options, IOptions<PartnerOptions> partnerOptions)
+    public FeedCache(FeedRenderer renderer, FeedPageReader pages, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options)
     {
-        _partners = partners;
-        _partnersInSections = partnerOptions.Value.IncludeInSections;
         _renderer = renderer;
-        _store = store;
+        _pages = pages;
         _time = time;
         _metrics = metrics;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L });
     }
 
-    public async ValueTask<RenderedFeed?> GetAsync(FeedKey key, CancellationToken cancellationToken)
+    public async ValueTask<CachedResponse?> GetAsync(FeedKey key, CancellationToken cancellationToken)
     {
-        var version = VersionOf(key);
-        if (_cache.TryGetValue(key, out RenderedFeed? cached) && IsFresh(cached!, version))
+        var version = _pages.VersionOf(key);
+        if (_cache.TryGetValue(key, out CachedResponse? cached) && IsFresh(cached!, version))
         {
             _metrics.CacheHit();
             return cached;
@@ -48,42 +42,29 @@ public sealed class FeedCache : IDisposable
         // Keyed by version too: a request that arrives after a write must not join a render that began before it.
         // Task.Run: the store's async calls may complete synchronously (Microsoft.Data.Sqlite does), and a
         // render run inside Lazy.Value would block every other waiter's thread on Lazy's lock.
-        var render = _renders.GetOrAdd((key, version), flight => new Lazy<Task<RenderedFeed?>>(() => Task.Run(() => RenderOnceAsync(flight))));
+        var render = _renders.GetOrAdd((key, version), flight => new Lazy<Task<CachedResponse?>>(() => Task.Run(() => RenderOnceAsync(flight))));
         // The render itself is not cancelled when one waiting client goes away; the others share it.
         return await render.Value.WaitAsync(cancellationToken);
     }
 
     public void Dispose() => _cache.Dispose();
 
-    /// <summary>
-    /// The version a render of <paramref name="key"/> reflects: partner feeds move with partner writes only,
-    /// article feeds with article writes only, and section feeds that show partner items with either (both
-    /// counters only grow, so their sum moves whenever one does).
-    /// </summary>
-    private long VersionOf(FeedKey key) => key.Kind switch
-    {
-        FeedKind.Partners => _partners.VersionOf(null),
-        FeedKind.Partner => _partners.VersionOf(key.Slug),
-        FeedKind.Section when _partnersInSections => _store.VersionOf(key.Term) + _partners.VersionOf(null),
-        _ => _store.VersionOf(key.Term),
-    };
-
-    private bool IsFresh(RenderedFeed feed, long version) =>
+    private bool IsFresh(CachedResponse feed, long version) =>
         feed.Version == version && (feed.ValidUntil is not { } until || _time.GetUtcNow() < until);
 
-    private async Task<RenderedFeed?> RenderOnceAsync((FeedKey Key, long Version) flight)
+    private async Task<CachedResponse?> RenderOnceAsync((FeedKey Key, long Version) flight)
     {
         try
         {
             // A request that missed just before the previous render was stored and left _renders
             // starts a new flight: it finds that render here instead of rendering again.
-            if (_cache.TryGetValue(flight.Key, out RenderedFeed? stored) && IsFresh(stored!, flight.Version))
+            if (_cache.TryGetValue(flight.Key, out CachedResponse? stored) && IsFresh(stored!, flight.Version))
             {
                 return stored;
             }
             var feed = await _renderer.RenderAsync(flight.Key, flight.Version, CancellationToken.None);
             // Never replace a render of a newer version that finished first.
-            if (feed is not null && !(_cache.TryGetValue(flight.Key, out RenderedFeed? current) && current!.Version > flight.Version))
+            if (feed is not null && !(_cache.TryGetValue(flight.Key, out CachedResponse? current) && current!.Version > flight.Version))
             {
                 _cache.Set(flight.Key, feed, new MemoryCacheEntryOptions { Size = feed.EstimatedSize });
             }

@@ -1,12 +1,14 @@
 using NewsFeed.Articles;
+using NewsFeed.Partners;
+using NewsFeed.Site;
 
 namespace NewsFeed.Feeds;
 
 /// <summary>
 /// Everything one feed variant says, already resolved to absolute URLs and made XML-safe
-/// (<see cref="FeedXml.XmlSafe"/>); the writers only format it.
+/// (<see cref="Article.XmlSafe"/>); the writers only format it.
 /// </summary>
-public sealed record FeedDocument
+internal sealed record FeedDocument
 {
     public required FeedKey Key { get; init; }
     public required string Title { get; init; }
@@ -25,7 +27,7 @@ public sealed record FeedDocument
     public required string StylesheetUrl { get; init; }
     public required TimeSpan TimeToLive { get; init; }
     /// <summary>Where partner items came from, by item id: every format credits the source.</summary>
-    public IReadOnlyDictionary<Guid, FeedSource> Sources { get; init; } = new Dictionary<Guid, FeedSource>();
+    public IReadOnlyDictionary<Guid, PartnerSource> Sources { get; init; } = new Dictionary<Guid, PartnerSource>();
 
     /// <summary>
     /// A little more than the rendered document will take, to size the writer's <see cref="RenderBuffer"/>
@@ -51,6 +53,3 @@ public sealed record FeedDocument
         if (NextUrl is not null) yield return ("next", NextUrl);
     }
 }
-
-/// <summary>The provenance of a partner item, for attribution (RSS source, Atom source, JSON Feed author).</summary>
-public sealed record FeedSource(string PartnerId, string Name, string FeedUrl, string? SiteUrl, string? Attribution, DateTimeOffset FetchedAt);

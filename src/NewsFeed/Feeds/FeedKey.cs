@@ -3,19 +3,19 @@ using NewsFeed.Articles;
 
 namespace NewsFeed.Feeds;
 
-public enum FeedKind
+internal enum FeedKind
 {
     Latest,
     Section,
     Author,
     Tag,
     /// <summary>Every partner's items (<c>/feeds/partners.{format}</c>).</summary>
-    Partners,
+    AllPartners,
     /// <summary>One partner's items; the slug is the partner id.</summary>
     Partner,
 }
 
-public enum FeedFormat
+internal enum FeedFormat
 {
     Rss,
     Atom,
@@ -23,7 +23,7 @@ public enum FeedFormat
 }
 
 /// <summary>One cacheable feed variant: which articles, in which format, which slice.</summary>
-public readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Format, int Limit, int Page)
+internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Format, int Limit, int Page)
 {
     public TermRef? Term => Kind switch
     {
@@ -34,14 +34,26 @@ public readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Fo
     };
 
     /// <summary>The feed's path below the public base URL, e.g. <c>feeds/sections/world.atom</c>.</summary>
-    public string PathFor(FeedFormat format) => Kind switch
+    public string PathFor(FeedFormat format) => PathOf(Kind, Slug, format);
+
+    /// <summary>The path of a feed below the public base URL, e.g. <c>feeds/sections/world.atom</c>.</summary>
+    public static string PathOf(FeedKind kind, string? slug, FeedFormat format) => kind switch
     {
         FeedKind.Latest => $"feeds/latest.{format.Extension()}",
-        FeedKind.Section => $"feeds/sections/{Slug}.{format.Extension()}",
-        FeedKind.Author => $"feeds/authors/{Slug}.{format.Extension()}",
-        FeedKind.Partners => $"feeds/partners.{format.Extension()}",
-        FeedKind.Partner => $"feeds/partners/{Slug}.{format.Extension()}",
-        _ => $"feeds/tags/{Slug}.{format.Extension()}",
+        FeedKind.Section => $"feeds/sections/{slug}.{format.Extension()}",
+        FeedKind.Author => $"feeds/authors/{slug}.{format.Extension()}",
+        FeedKind.AllPartners => $"feeds/partners.{format.Extension()}",
+        FeedKind.Partner => $"feeds/partners/{slug}.{format.Extension()}",
+        _ => $"feeds/tags/{slug}.{format.Extension()}",
+    };
+
+    /// <summary>The kind of feed of an article feed (null: latest).</summary>
+    public static FeedKind KindOf(TermRef? term) => term?.Kind switch
+    {
+        TermKind.Section => FeedKind.Section,
+        TermKind.Author => FeedKind.Author,
+        TermKind.Tag => FeedKind.Tag,
+        _ => FeedKind.Latest,
     };
 
     /// <summary>The absolute URL of a page of this feed; default values stay out of the query so page 1 has one URL.</summary>
@@ -54,12 +66,12 @@ public readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Fo
     }
 
     /// <summary>A feed of partner items only.</summary>
-    public bool IsPartnerFeed => Kind is FeedKind.Partners or FeedKind.Partner;
+    public bool IsPartnerFeed => Kind is FeedKind.AllPartners or FeedKind.Partner;
 
     public override string ToString() => $"{PathFor(Format)}?limit={Limit}&page={Page}";
 }
 
-public static class FeedFormats
+internal static class FeedFormats
 {
     public static string Extension(this FeedFormat format) => format switch
     {

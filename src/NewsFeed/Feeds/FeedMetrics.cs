@@ -3,10 +3,8 @@ using System.Diagnostics.Metrics;
 namespace NewsFeed.Feeds;
 
 /// <summary>Feed metrics on the "NewsFeed" meter, ready for OpenTelemetry.</summary>
-public sealed class FeedMetrics
+internal sealed class FeedMetrics
 {
-    public const string MeterName = "NewsFeed";
-
     private readonly Counter<long> _renders;
     private readonly Histogram<double> _renderDuration;
     private readonly Counter<long> _cacheHits;
@@ -15,7 +13,7 @@ public sealed class FeedMetrics
 
     public FeedMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(NewsFeedMeter.Name);
         _renders = meter.CreateCounter<long>("newsfeed.feed.renders", description: "Feed variants rendered from the store.");
         _renderDuration = meter.CreateHistogram<double>("newsfeed.feed.render.duration", unit: "ms", description: "Time to query and render one feed variant.");
         _cacheHits = meter.CreateCounter<long>("newsfeed.feed.cache.hits", description: "Feed requests answered from rendered bytes.");

@@ -1,13 +1,13 @@
-using System.Buffers;
 using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using NewsFeed.Articles;
+using NewsFeed.Text;
 
 namespace NewsFeed.Feeds;
 
-/// <summary>What the RSS and Atom writers share: namespaces, XML-safe text, Media RSS, the document frame.</summary>
+/// <summary>What the RSS and Atom writers share: namespaces, the document frame, Media RSS, enclosures and categories.</summary>
 internal static class FeedXml
 {
     public const string AtomNamespace = "http://www.w3.org/2005/Atom";
@@ -22,69 +22,13 @@ internal static class FeedXml
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         Indent = true,
         IndentChars = "  ",
-        // Left on as a safety net: every string has been through Clean() (XmlSafe), so this never fires.
+        // Left on as a safety net: every string has been through SafeText.Clean (Article.XmlSafe), so this never fires.
         CheckCharacters = true,
-    };
-
-    /// <summary>Tab, LF, CR and printable ASCII: always safe.</summary>
-    private static readonly SearchValues<char> SafeAscii = SearchValues.Create([.. "\t\n\r", .. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)]);
-
-    /// <summary>
-    /// Removes what XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
-    /// and the C1 controls it discourages, so one bad article can never break a whole feed.
-    /// </summary>
-    public static string Clean(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        var first = FirstUnsafe(text);
-        if (first < 0) return text;
-
-        var clean = new StringBuilder(text.Length);
-        clean.Append(text, 0, first);
-        for (var i = first; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                clean.Append(c).Append(text[++i]);
-            }
-            else if (IsSafe(c))
-            {
-                clean.Append(c);
-            }
-        }
-        return clean.ToString();
-    }
-
-    /// <summary>
-    /// The article with every string made XML-safe. The renderer runs it once per item, before any
-    /// writer sees the article, so no field of any format can be missed.
-    /// </summary>
-    public static Article XmlSafe(Article article) => article with
-    {
-        Slug = Clean(article.Slug),
-        Url = Clean(article.Url),
-        Title = Clean(article.Title),
-        Summary = Clean(article.Summary),
-        Body = Clean(article.Body),
-        Language = Clean(article.Language),
-        Authors = article.Authors.Select(a => new Author(Clean(a.Name), Clean(a.Slug), CleanOrNull(a.Url), CleanOrNull(a.Email), CleanOrNull(a.Bio))).ToList(),
-        Sections = article.Sections.Select(t => new Term(Clean(t.Slug), Clean(t.Name))).ToList(),
-        Tags = article.Tags.Select(t => new Term(Clean(t.Slug), Clean(t.Name))).ToList(),
-        Image = article.Image is { } image
-            ? image with { Url = Clean(image.Url), Caption = CleanOrNull(image.Caption), Credit = CleanOrNull(image.Credit), Alt = CleanOrNull(image.Alt), Type = CleanOrNull(image.Type) }
-            : null,
     };
 
     /// <summary>Plain text for an element whose content readers treat as HTML (RSS description).</summary>
     public static string PlainTextAsHtml(string? text) =>
-        Clean(text).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
-
-    /// <summary>RFC 822 date as RSS 2.0 wants it, e.g. "Tue, 03 Nov 2026 08:15:00 GMT", whatever the process culture.</summary>
-    public static string Rfc822(DateTimeOffset value) => value.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 3339 UTC date (Atom, JSON Feed).</summary>
-    public static string Rfc3339(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        SafeText.Clean(text).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     public static void DeclareNamespace(SyndicationFeed feed, string prefix, string ns) =>
         feed.AttributeExtensions.Add(new XmlQualifiedName(prefix, XmlnsNamespace), ns);
@@ -175,52 +119,4 @@ internal static class FeedXml
             ? new SyndicationLink(new Uri(image.Url), "enclosure", null, type, image.Length.Value)
             : null;
 
-    private static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
-
-    private static int FirstUnsafe(string text)
-    {
-        // Vectorized over the printable ASCII that is nearly all of any feed; every other character is judged one by one.
-        for (var i = 0; i < text.Length; i++)
-        {
-            var skip = text.AsSpan(i).IndexOfAnyExcept(SafeAscii);
-            if (skip < 0) return -1;
-            i += skip;
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (!IsSafe(c))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static bool IsSafe(char c) => XmlConvert.IsXmlChar(c) && c is not (>= '\u007F' and <= '\u009F');
-}
-
-/// <summary>A feed whose extra elements are written straight to the formatter's XmlWriter.</summary>
-internal sealed class ExtensibleFeed : SyndicationFeed
-{
-    public Action<XmlWriter>? Extensions { get; init; }
-
-    protected override void WriteElementExtensions(XmlWriter writer, string version)
-    {
-        base.WriteElementExtensions(writer, version);
-        Extensions?.Invoke(writer);
-    }
-}
-
-/// <summary>An item whose extra elements are written straight to the formatter's XmlWriter.</summary>
-internal sealed class ExtensibleItem : SyndicationItem
-{
-    public Action<XmlWriter>? Extensions { get; init; }
-
-    protected override void WriteElementExtensions(XmlWriter writer, string version)
-    {
-        base.WriteElementExtensions(writer, version);
-        Extensions?.Invoke(writer);
-    }
 }

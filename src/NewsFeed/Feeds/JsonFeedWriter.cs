@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NewsFeed.Articles;
+using NewsFeed.Partners;
+using NewsFeed.Text;
 using static NewsFeed.Feeds.FeedXml;
 
 namespace NewsFeed.Feeds;
@@ -33,7 +35,7 @@ internal static class JsonFeedWriter
             json.WriteString("language", site.Language);
             json.WriteStartArray("authors");
             json.WriteStartObject();
-            json.WriteString("name", Clean(site.Title));
+            json.WriteString("name", SafeText.Clean(site.Title));
             json.WriteString("url", site.Link);
             json.WriteEndObject();
             json.WriteEndArray();
@@ -63,7 +65,7 @@ internal static class JsonFeedWriter
         return buffer.ToArray();
     }
 
-    private static void WriteItem(Utf8JsonWriter json, Article article, FeedSource? source)
+    private static void WriteItem(Utf8JsonWriter json, Article article, PartnerSource? source)
     {
         json.WriteStartObject();
         json.WriteString("id", FeedIds.ForArticle(article));
@@ -72,8 +74,8 @@ internal static class JsonFeedWriter
         json.WriteString("content_html", article.Body);
         if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", article.Summary);
         if (article.Image is { } image) json.WriteString("image", image.Url);
-        json.WriteString("date_published", Rfc3339(article.Published));
-        json.WriteString("date_modified", Rfc3339(article.Updated));
+        json.WriteString("date_published", FeedDates.Rfc3339(article.Published));
+        json.WriteString("date_modified", FeedDates.Rfc3339(article.Updated));
         if (article.Authors.Count > 0 || source is not null)
         {
             json.WriteStartArray("authors");
@@ -88,7 +90,7 @@ internal static class JsonFeedWriter
             {
                 // JSON Feed has no source element: the partner is credited as an author with its site.
                 json.WriteStartObject();
-                json.WriteString("name", Clean(source.Name));
+                json.WriteString("name", SafeText.Clean(source.Name));
                 if (source.SiteUrl is not null) json.WriteString("url", source.SiteUrl);
                 json.WriteEndObject();
             }
@@ -123,10 +125,10 @@ internal static class JsonFeedWriter
         {
             json.WriteStartObject("_source");
             json.WriteString("id", source.PartnerId);
-            json.WriteString("title", Clean(source.Name));
+            json.WriteString("title", SafeText.Clean(source.Name));
             json.WriteString("feed_url", source.FeedUrl);
             if (source.SiteUrl is not null) json.WriteString("home_page_url", source.SiteUrl);
-            if (source.Attribution is { Length: > 0 } attribution) json.WriteString("attribution", Clean(attribution));
+            if (source.Attribution is { Length: > 0 } attribution) json.WriteString("attribution", SafeText.Clean(attribution));
             json.WriteEndObject();
         }
         json.WriteEndObject();

@@ -1,6 +1,8 @@
 using System.ServiceModel.Syndication;
 using System.Xml;
 using NewsFeed.Articles;
+using NewsFeed.Partners;
+using NewsFeed.Text;
 using static NewsFeed.Feeds.FeedXml;
 
 namespace NewsFeed.Feeds;
@@ -20,14 +22,14 @@ internal static class RssFeedWriter
             Title = new TextSyndicationContent(doc.Title),
             Description = new TextSyndicationContent(PlainTextAsHtml(doc.Description)),
             Language = site.Language,
-            Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(Clean(copyright)) : null,
+            Copyright = site.Copyright is { } copyright ? new TextSyndicationContent(SafeText.Clean(copyright)) : null,
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
             Generator = "NewsFeed",
             TimeToLive = doc.TimeToLive,
             Items = doc.Items.Select(article => ToItem(article, doc.Sources.GetValueOrDefault(article.Id))).ToList(),
             Extensions = writer =>
             {
-                writer.WriteElementString("lastBuildDate", Rfc822(doc.Updated));
+                writer.WriteElementString("lastBuildDate", FeedDates.Rfc822(doc.Updated));
                 WriteAtomLink(writer, "self", doc.SelfUrl, FeedFormat.Rss.MediaType());
                 foreach (var hub in doc.Hubs) WriteAtomLink(writer, "hub", hub);
                 foreach (var (rel, url) in doc.NavigationLinks()) WriteAtomLink(writer, rel, url, FeedFormat.Rss.MediaType());
@@ -42,7 +44,7 @@ internal static class RssFeedWriter
         return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc, writer => new RssTextXmlWriter(writer));
     }
 
-    private static ExtensibleItem ToItem(Article article, FeedSource? source)
+    private static ExtensibleItem ToItem(Article article, PartnerSource? source)
     {
         var item = new ExtensibleItem
         {
@@ -52,7 +54,7 @@ internal static class RssFeedWriter
             Summary = new TextSyndicationContent(PlainTextAsHtml(article.Summary)),
             Extensions = writer =>
             {
-                writer.WriteElementString("pubDate", Rfc822(article.Published));
+                writer.WriteElementString("pubDate", FeedDates.Rfc822(article.Published));
                 foreach (var author in article.Authors)
                 {
                     writer.WriteElementString("dc", "creator", DublinCoreNamespace, author.Name);
@@ -64,7 +66,7 @@ internal static class RssFeedWriter
                     // RSS 2.0 <source>: the channel the item came from, named.
                     writer.WriteStartElement("source");
                     writer.WriteAttributeString("url", source.FeedUrl);
-                    writer.WriteString(Clean(source.Name));
+                    writer.WriteString(SafeText.Clean(source.Name));
                     writer.WriteEndElement();
                 }
             },

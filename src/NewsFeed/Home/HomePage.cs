@@ -5,33 +5,33 @@ using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
 using NewsFeed.Partners;
+using NewsFeed.Site;
 
 namespace NewsFeed.Home;
 
 /// <summary>
 /// "/": every feed with its address and autodiscovery links (&lt;link rel="alternate"&gt;) so a
 /// browser or reader pointed at the server finds them. Listing the terms reads the whole term
-/// index, so the page is kept until the store's revision moves (or a minute passes, for embargoes
-/// and partner changes).
+/// index, so the page is kept until the latest feed's or the partners' version moves (every write that
+/// changes a listed term or partner moves one of them), or a minute passes (for embargo lifts).
 /// </summary>
-public static class HomePage
+internal static class HomePage
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
     public static WebApplicationBuilder AddHome(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<HomePageCache>();
-        builder.Services.AddSingleton<FeedBrowserView>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], async (IArticleStore store, PartnerStore partners, TimeProvider time, IOptions<SiteOptions> site, HomePageCache cache, CancellationToken cancellationToken) =>
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], async (IArticleStore store, IPartnerStore partners, TimeProvider time, IOptions<SiteOptions> site, HomePageCache cache, CancellationToken cancellationToken) =>
         {
             var now = time.GetUtcNow();
-            var revision = store.Revision;
-            if (cache.Page is not { } page || page.Revision != revision || now - page.Built > MaxAge)
+            var version = store.VersionOf(null) + partners.VersionOf(null);
+            if (cache.Page is not { } page || page.Version != version || now - page.Built > MaxAge)
             {
                 var terms = await store.ListTermsAsync(now, cancellationToken);
                 // Partners with something to show: enabled ones, and disabled ones whose last items are still served.
@@ -39,14 +39,14 @@ public static class HomePage
                     .Where(p => p.Partner.Enabled || p.ItemCount > 0)
                     .Select(p => (p.Partner.Id, p.Partner.Name))
                     .ToList();
-                cache.Page = page = new CachedPage(revision, now, Render(site.Value, terms, listed));
+                cache.Page = page = new CachedPage(version, now, Render(site.Value, terms, listed));
             }
             return Results.Content(page.Html, "text/html; charset=utf-8");
         }).ExcludeFromDescription();
         return app;
     }
 
-    internal sealed record CachedPage(long Revision, DateTimeOffset Built, string Html);
+    internal sealed record CachedPage(long Version, DateTimeOffset Built, string Html);
 
     internal static string Render(SiteOptions site, IReadOnlyList<TermSummary> terms, IReadOnlyList<(string Id, string Name)> partners)
     {

@@ -9,7 +9,7 @@ namespace NewsFeed.Partners;
 /// is non-public, and connect to the very address we checked, so a DNS answer that changes between the
 /// check and the connect (rebinding) cannot slip an internal address in.
 /// </summary>
-public static class PartnerAddressGuard
+internal static class PartnerAddressGuard
 {
     /// <summary>The exception message prefix the poller records as the partner's error.</summary>
     public const string RefusedMessage = "Refused to connect to a non-public address";

@@ -3,14 +3,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using NewsFeed.Articles;
-using NewsFeed.Feeds;
+using NewsFeed.Text;
 
 namespace NewsFeed.Partners;
 
-/// <summary>A stored partner item in the shape the feed writers take, with its source for attribution.</summary>
-public static class PartnerArticles
+/// <summary>A stored partner item in the shape the feed writers take (an <see cref="Article"/>), with its source for attribution.</summary>
+internal static class PartnerArticles
 {
-    public static (Article Article, FeedSource Source) ToArticle(StoredPartnerItem stored, string language)
+    public static (Article Article, PartnerSource Source) ToArticle(StoredPartnerItem stored, string language)
     {
         var item = stored.Item;
         var published = stored.SortAt;
@@ -36,8 +36,8 @@ public static class PartnerArticles
             Language = language,
             Image = item.ImageUrl is { } image && Uri.TryCreate(image, UriKind.Absolute, out _) ? new HeroImage(image) : null,
         };
-        var siteUrl = stored.SiteUrl is { } site && Uri.TryCreate(site, UriKind.Absolute, out var siteUri) && siteUri.Scheme is "http" or "https" ? FeedXml.Clean(site) : null;
-        var source = new FeedSource(stored.PartnerId, FeedXml.Clean(stored.PartnerName), FeedXml.Clean(stored.FeedUrl), siteUrl, stored.Attribution is null ? null : FeedXml.Clean(stored.Attribution), stored.FetchedAt);
+        var siteUrl = stored.SiteUrl is { } site && Uri.TryCreate(site, UriKind.Absolute, out var siteUri) && siteUri.Scheme is "http" or "https" ? SafeText.Clean(site) : null;
+        var source = new PartnerSource(stored.PartnerId, SafeText.Clean(stored.PartnerName), SafeText.Clean(stored.FeedUrl), siteUrl, stored.Attribution is null ? null : SafeText.Clean(stored.Attribution), stored.FetchedAt);
         return (article, source);
     }
 

@@ -1,39 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using NewsFeed.Feeds;
+using NewsFeed.Site;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace NewsFeed.Partners;
-
-/// <summary>What one fetch of a partner's feed came to.</summary>
-public enum FetchOutcome
-{
-    /// <summary>2xx with a body within the cap.</summary>
-    Fetched,
-    /// <summary>304: the partner's feed has not changed since our validators.</summary>
-    NotModified,
-    /// <summary>410: the feed is gone for good.</summary>
-    Gone,
-    /// <summary>Anything else: an error status, a network error, a timeout, a cap exceeded, a refused address.</summary>
-    Failed,
-}
-
-/// <param name="PermanentUrl">Where a chain of 301/308 redirects from the start moved the feed to, if it did.</param>
-/// <param name="MaxAge">The response's Cache-Control max-age.</param>
-/// <param name="RetryAfter">The response's Retry-After, as a delay.</param>
-public sealed record FetchResult(
-    FetchOutcome Outcome,
-    int? Status,
-    string? Error = null,
-    byte[]? Body = null,
-    string? ContentType = null,
-    Uri? FinalUrl = null,
-    string? ETag = null,
-    string? LastModified = null,
-    Uri? PermanentUrl = null,
-    TimeSpan? MaxAge = null,
-    TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// The typed HttpClient for partner feeds. Its handler chain is set up in <see cref="PartnersRegistration"/>:
@@ -43,7 +14,7 @@ public sealed record FetchResult(
 /// at a time (so each is known as permanent or not, and each host is checked), conditional GET, and a
 /// deadline and a size cap that also cover reading the body.
 /// </summary>
-public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> options, IOptions<SiteOptions> site)
+internal sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> options, IOptions<SiteOptions> site)
 {
     private static readonly HashSet<HttpStatusCode> Redirects =
         [HttpStatusCode.MovedPermanently, HttpStatusCode.Found, HttpStatusCode.SeeOther, HttpStatusCode.TemporaryRedirect, HttpStatusCode.PermanentRedirect];
@@ -110,19 +81,19 @@ public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> o
                 switch (response.StatusCode)
                 {
                     case HttpStatusCode.NotModified:
-                        return new FetchResult(FetchOutcome.NotModified, status, FinalUrl: current, PermanentUrl: permanent, MaxAge: maxAge,
+                        return new FetchResult(PollOutcome.NotModified, status, FinalUrl: current, PermanentUrl: permanent, MaxAge: maxAge,
                             ETag: response.Headers.ETag?.ToString() ?? etag, LastModified: lastModified);
                     case HttpStatusCode.Gone:
-                        return new FetchResult(FetchOutcome.Gone, status, "HTTP 410 Gone: the partner removed its feed.", FinalUrl: current, PermanentUrl: permanent);
+                        return new FetchResult(PollOutcome.Gone, status, "HTTP 410 Gone: the partner removed its feed.", FinalUrl: current, PermanentUrl: permanent);
                 }
                 if (!response.IsSuccessStatusCode)
                 {
-                    return new FetchResult(FetchOutcome.Failed, status, $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + ".",
+                    return new FetchResult(PollOutcome.Failed, status, $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + ".",
                         FinalUrl: current, PermanentUrl: permanent, RetryAfter: retryAfter);
                 }
 
                 var body = await ReadCappedAsync(response.Content, settings.MaxResponseBytes, deadline.Token);
-                return new FetchResult(FetchOutcome.Fetched, status,
+                return new FetchResult(PollOutcome.Unchanged, status,
                     Body: body,
                     ContentType: response.Content.Headers.ContentType?.ToString(),
                     FinalUrl: current,
@@ -160,7 +131,7 @@ public sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions> o
     }
 
     private static FetchResult Failed(int? status, string error, Uri? permanent = null) =>
-        new(FetchOutcome.Failed, status, error, PermanentUrl: permanent);
+        new(PollOutcome.Failed, status, error, PermanentUrl: permanent);
 
     private static string Innermost(Exception exception)
     {

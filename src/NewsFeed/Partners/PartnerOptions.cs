@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace NewsFeed.Partners;
 
 /// <summary>The "Partners" configuration section: the registry, the poller's schedule and the fetcher's limits.</summary>
-public sealed class PartnerOptions : IValidatableObject
+internal sealed class PartnerOptions : IValidatableObject
 {
     public const string Section = "Partners";
 

@@ -1,26 +1,20 @@
 using System.Net;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using NewsFeed.Articles;
-using NewsFeed.Publishing;
+using NewsFeed.Storage;
 using Polly;
 using Polly.Telemetry;
 
 namespace NewsFeed.Partners;
 
-public static class PartnersRegistration
+internal static class PartnersRegistration
 {
     public static WebApplicationBuilder AddPartners(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PartnerOptions>().BindConfiguration(PartnerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(services =>
-        {
-            var options = services.GetRequiredService<IOptions<ArticleStoreOptions>>().Value;
-            var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new PartnerStore(Path.GetFullPath(options.DatabasePath, root));
-        });
+        builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>()));
         builder.Services.AddSingleton<PartnerMetrics>();
+        builder.Services.AddSingleton<PollInterpreter>();
         builder.Services.AddSingleton<PartnerPoller>();
         builder.Services.AddHostedService<PartnerRegistryInitializer>();
         builder.Services.AddHostedService<PartnerPollingService>();
@@ -86,45 +80,4 @@ public static class PartnersRegistration
                 request.Options.TryGetValue(PartnerFetcher.PipelineKey, out var host) ? host : request.RequestUri?.Authority ?? "");
         return builder;
     }
-
-    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder app)
-    {
-        var admin = app.MapAdminGroup("/api/partners").WithTags("Partners");
-        admin.MapGet("/", async (PartnerStore store, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await store.ListAsync(cancellationToken)));
-        admin.MapGet("/{id}", async Task<Results<Ok<PartnerStatus>, ProblemHttpResult>> (string id, PartnerStore store, CancellationToken cancellationToken) =>
-            await store.GetAsync(id, cancellationToken) is { } status ? TypedResults.Ok(status) : NotFound(id));
-        admin.MapPost("/", async Task<Results<Created<PartnerStatus>, ValidationProblem, ProblemHttpResult>> (
-            Partner partner, PartnerStore store, TimeProvider time, IOptions<PartnerOptions> options, CancellationToken cancellationToken) =>
-        {
-            var errors = PartnerRules.Validate(partner, options.Value);
-            if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The partner is not valid.");
-            if (!await store.AddAsync(partner, time.GetUtcNow(), cancellationToken))
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Partner exists", detail: $"There is already a partner '{partner.Id}'; use PUT to change it.");
-            }
-            return TypedResults.Created($"/api/partners/{partner.Id}", await store.GetAsync(partner.Id, cancellationToken));
-        });
-        admin.MapPut("/{id}", async Task<Results<Ok<PartnerStatus>, ValidationProblem, ProblemHttpResult>> (
-            string id, Partner partner, PartnerStore store, TimeProvider time, IOptions<PartnerOptions> options, CancellationToken cancellationToken) =>
-        {
-            var errors = PartnerRules.Validate(partner, options.Value);
-            if (partner.Id != id) errors["id"] = ["The id in the body must match the id in the URL."];
-            if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The partner is not valid.");
-            return await store.UpdateAsync(partner, time.GetUtcNow(), cancellationToken)
-                ? TypedResults.Ok((await store.GetAsync(id, cancellationToken))!)
-                : NotFound(id);
-        });
-        admin.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, PartnerStore store, TimeProvider time, CancellationToken cancellationToken) =>
-            await store.RemoveAsync(id, time.GetUtcNow(), cancellationToken) ? TypedResults.NoContent() : NotFound(id));
-        admin.MapPost("/{id}/poll", async Task<Results<Ok<PollResult>, ProblemHttpResult>> (string id, PartnerPoller poller, CancellationToken cancellationToken) =>
-        {
-            var result = await poller.PollAsync(id, cancellationToken);
-            return result.Outcome == PollOutcomes.Unknown ? NotFound(id) : TypedResults.Ok(result);
-        });
-        return app;
-    }
-
-    private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Partner not found", detail: $"There is no partner '{id}'.");
 }

@@ -8,7 +8,7 @@ namespace NewsFeed.Publishing;
 /// An article as a client sends it to the admin API. Every field is optional here so that a missing one
 /// is reported by name, like any other validation error, instead of failing the whole document.
 /// </summary>
-public sealed record ArticleInput
+internal sealed record ArticleInput
 {
     /// <summary>Optional on POST (a new id is made); on PUT it must match the URL when given.</summary>
     public Guid? Id { get; init; }
@@ -122,4 +122,4 @@ internal sealed partial class Rfc3339Converter : JsonConverter<DateTimeOffset?>
 internal sealed partial class PublishingJson : JsonSerializerContext;
 
 /// <summary>A page of the admin article list.</summary>
-public sealed record ArticleList(IReadOnlyList<Article> Articles, int Page, int Limit, string? Next);
+internal sealed record ArticleList(IReadOnlyList<Article> Articles, int Page, int Limit, string? Next);

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using NewsFeed.Articles;
-using NewsFeed.Feeds;
+using NewsFeed.WebSub;
 
 namespace NewsFeed.Publishing;
 
@@ -11,7 +10,7 @@ namespace NewsFeed.Publishing;
 /// moves the version of exactly the feeds the article was or is in, so the next GET of any of them
 /// renders afresh; the hub pings go to a background queue and never hold up or fail the write.
 /// </summary>
-public sealed partial class ArticlePublisher(
+internal sealed partial class ArticlePublisher(
     IArticleStore store,
     WebSubNotifier notifier,
     EmbargoLiftNotifier embargoes,
@@ -74,29 +73,4 @@ public sealed partial class ArticlePublisher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} {Outcome} as {Status}; {Feeds} feeds invalidated")]
     private partial void LogSaved(Guid articleId, UpsertOutcome outcome, ArticleStatus status, int feeds);
-}
-
-/// <summary>Publish metrics on the NewsFeed meter.</summary>
-public sealed class PublishingMetrics
-{
-    private readonly Counter<long> _writes;
-    private readonly Histogram<double> _latency;
-    private readonly Counter<long> _pings;
-
-    public PublishingMetrics(IMeterFactory meterFactory)
-    {
-        var meter = meterFactory.Create(FeedMetrics.MeterName);
-        _writes = meter.CreateCounter<long>("newsfeed.publish.writes", description: "Admin API article writes by outcome.");
-        _latency = meter.CreateHistogram<double>("newsfeed.publish.duration", unit: "ms", description: "Time to validate and durably store one article.");
-        _pings = meter.CreateCounter<long>("newsfeed.websub.pings", description: "WebSub publish pings by outcome (delivered, failed, dropped).");
-    }
-
-    public void Published(UpsertOutcome outcome, double milliseconds)
-    {
-        var tag = new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant());
-        _writes.Add(1, tag);
-        _latency.Record(milliseconds, tag);
-    }
-
-    public void Ping(string outcome) => _pings.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using NewsFeed.Admin;
 using NewsFeed.Articles;
 
 namespace NewsFeed.Publishing;
@@ -10,7 +11,7 @@ namespace NewsFeed.Publishing;
 /// The admin API for articles: <c>GET/POST /api/articles</c>, <c>GET/PUT/DELETE /api/articles/{id}</c>.
 /// Every error is an RFC 9457 problem document; validation errors name each bad field.
 /// </summary>
-public static class ArticlesApi
+internal static class ArticlesApi
 {
     public static IEndpointRouteBuilder MapArticlesApi(this IEndpointRouteBuilder app)
     {
@@ -43,7 +44,7 @@ public static class ArticlesApi
     }
 
     private static async Task<Results<Ok<ArticleList>, ValidationProblem>> ListAsync(
-        IArticleStore store, IOptions<Feeds.FeedOptions> feedOptions, HttpContext context, string? status, CancellationToken cancellationToken)
+        IArticleStore store, HttpContext context, string? status, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         ArticleStatus? filter = null;
@@ -62,11 +63,11 @@ public static class ArticlesApi
         var page = QueryParameters.BoundedInt(context.Request.Query, "page", 1, 100_000, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
 
-        var rows = await store.ListAsync(filter, (page - 1) * limit, limit + 1, cancellationToken);
-        var next = rows.Count > limit
+        var rows = await ListPage<Article>.ReadAsync(page, limit, (offset, count) => store.ListAsync(filter, offset, count, cancellationToken));
+        var next = rows.HasNext
             ? $"/api/articles?page={(page + 1).ToString(CultureInfo.InvariantCulture)}&limit={limit.ToString(CultureInfo.InvariantCulture)}" + (status is null ? "" : "&status=" + filter!.Value.ToString().ToLowerInvariant())
             : null;
-        return TypedResults.Ok(new ArticleList(rows.Take(limit).ToList(), page, limit, next));
+        return TypedResults.Ok(new ArticleList(rows.Items, page, limit, next));
     }
 
     private static async Task<Results<Ok<Article>, ProblemHttpResult>> GetAsync(Guid id, IArticleStore store, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ namespace NewsFeed.RateLimits;
 /// Behind a CDN or proxy every request comes from its addresses: leave the feed limit off there (the CDN
 /// absorbs polling) or forward the client address to the app first.
 /// </summary>
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 

@@ -14,7 +14,7 @@ namespace NewsFeed.RateLimits;
 /// unconditional feed polls (<see cref="FeedPollLimiter"/>), both answering 429 with Retry-After (RFC 6585 §4);
 /// and Kestrel's own limits on what one request may send (header size and count, request line, header timeout).
 /// </summary>
-public static class RateLimitsRegistration
+internal static class RateLimitsRegistration
 {
     public const string AdminPolicy = "admin";
 
@@ -104,7 +104,7 @@ public static class RateLimitsRegistration
 /// It is consulted only once a feed is about to be sent with a body, so a conditional poll that ends in 304
 /// is free, and a client cannot dodge the limit with a made-up If-None-Match.
 /// </summary>
-public sealed class FeedPollLimiter : IDisposable
+internal sealed class FeedPollLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<HttpContext>? _limiter;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NewsFeed.Articles;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Tests.Articles;
 
@@ -11,18 +12,27 @@ public sealed class SqliteArticleStoreTests : IDisposable
 
     public void Dispose()
     {
-        SqliteFile.ClearPool(SqliteFile.ConnectionString(_path));
+        new SqliteFile(_path).ClearPool();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
         }
     }
 
+    /// <summary>A store on this test's file, migrated and caught up, as the app's start leaves it.</summary>
+    private async Task<SqliteArticleStore> OpenStoreAsync()
+    {
+        var file = new SqliteFile(_path);
+        await SqliteSchema.MigrateAsync(file, CancellationToken.None);
+        var store = new SqliteArticleStore(file);
+        await store.CatchUpAsync(CancellationToken.None);
+        return store;
+    }
+
     [Fact]
     public async Task FeedQueries_100kArticles_WalkAnIndexInOrder()
     {
-        using var store = new SqliteArticleStore(_path);
-        await store.MigrateAsync(CancellationToken.None);
+        using var store = await OpenStoreAsync();
         await BulkInsertAsync(100_000);
 
         // No "SCAN" of a table and no "USE TEMP B-TREE FOR ORDER BY": cost is O(limit), not O(store).
@@ -44,8 +54,7 @@ public sealed class SqliteArticleStoreTests : IDisposable
     public async Task Upsert_OfADocumentStoredWithTheOldEscaping_IsUnchanged()
     {
         var article = Article("escaped", Start) with { Title = "“Quotes” & <angles> — and עברית", Body = "<p>A &amp; B</p>" };
-        using var store = new SqliteArticleStore(_path);
-        await store.MigrateAsync(CancellationToken.None);
+        using var store = await OpenStoreAsync();
         await store.UpsertAsync(article, CancellationToken.None);
         // As stores written before the encoding change hold it: every <, >, & and non-ASCII character as \uXXXX.
         var escaped = JsonSerializer.Serialize(article, ArticleJson.Default.Article);
@@ -59,13 +68,13 @@ public sealed class SqliteArticleStoreTests : IDisposable
             update.Parameters.AddWithValue("$id", article.Id.ToString());
             Assert.Equal(1, update.ExecuteNonQuery());
         }
-        SqliteFile.ClearPool(SqliteFile.ConnectionString(_path));
-        var revision = store.Revision;
+        new SqliteFile(_path).ClearPool();
+        var revision = store.VersionOf(null);
 
         var again = await store.UpsertAsync(article, CancellationToken.None);
 
         Assert.Equal(UpsertOutcome.Unchanged, again.Outcome);
-        Assert.Equal(revision, store.Revision);
+        Assert.Equal(revision, store.VersionOf(null));
         Assert.Equal(article, await store.GetAsync(article.Id, CancellationToken.None), ArticleComparer.Instance);
     }
 
@@ -74,36 +83,33 @@ public sealed class SqliteArticleStoreTests : IDisposable
     {
         var article = Article("kept", Start);
         long revision;
-        using (var store = new SqliteArticleStore(_path))
+        using (var store = await OpenStoreAsync())
         {
-            await store.MigrateAsync(CancellationToken.None);
             Assert.Equal(UpsertOutcome.Created, (await store.UpsertAsync(article, CancellationToken.None)).Outcome);
-            revision = store.Revision;
+            revision = store.VersionOf(null);
         }
-        SqliteFile.ClearPool(SqliteFile.ConnectionString(_path));
+        new SqliteFile(_path).ClearPool();
 
-        using var reopened = new SqliteArticleStore(_path);
-        await reopened.MigrateAsync(CancellationToken.None);
+        using var reopened = await OpenStoreAsync();
 
         Assert.Equal(article, await reopened.GetAsync(article.Id, CancellationToken.None), ArticleComparer.Instance);
-        Assert.Equal(revision, reopened.Revision);
+        Assert.Equal(revision, reopened.VersionOf(null));
     }
 
     [Fact]
     public async Task Upsert_Correction_UpdatesInPlaceAndMovesRevision()
     {
-        using var store = new SqliteArticleStore(_path);
-        await store.MigrateAsync(CancellationToken.None);
+        using var store = await OpenStoreAsync();
         var original = Article("story", Start);
         await store.UpsertAsync(original, CancellationToken.None);
-        var revision = store.Revision;
+        var revision = store.VersionOf(null);
 
         var corrected = original with { Title = "Corrected", Updated = Start.AddHours(3), Tags = [new Term("new-tag", "New tag")] };
         var result = await store.UpsertAsync(corrected, CancellationToken.None);
 
         Assert.Equal(UpsertOutcome.Updated, result.Outcome);
         Assert.Equal("Title story", result.Previous!.Title);
-        Assert.True(store.Revision > revision);
+        Assert.True(store.VersionOf(null) > revision);
         Assert.Equal(1, await store.CountAsync(CancellationToken.None));
         var now = Start.AddDays(1);
         Assert.Equal("Corrected", (await store.GetNewestAsync(new TermRef(TermKind.Tag, "new-tag"), now, 0, 5, CancellationToken.None)).Single().Title);
@@ -113,8 +119,7 @@ public sealed class SqliteArticleStoreTests : IDisposable
     [Fact]
     public async Task Terms_VisibilityFollowsStatusAndEmbargo()
     {
-        using var store = new SqliteArticleStore(_path);
-        await store.MigrateAsync(CancellationToken.None);
+        using var store = await OpenStoreAsync();
         var now = Start.AddDays(10);
         await store.UpsertAsync(Article("draft", Start) with { Status = ArticleStatus.Draft, Tags = [new Term("secret", "Secret")] }, CancellationToken.None);
         await store.UpsertAsync(Article("embargoed", Start) with { EmbargoUntil = now.AddHours(1), Tags = [new Term("scoop", "Scoop")] }, CancellationToken.None);

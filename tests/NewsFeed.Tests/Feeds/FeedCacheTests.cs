@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Tests.Feeds;
 
@@ -17,12 +18,12 @@ public sealed class FeedCacheTests
         using var app = new NewsFeedApp
         {
             TestServices = services => services.AddSingleton<IArticleStore>(sp =>
-                store = new GatedStore(new SqliteArticleStore(sp.GetRequiredService<NewsFeedApp.DatabasePathHolder>().Path), gate.Task)),
+                store = new GatedStore(new SqliteArticleStore(sp.GetRequiredService<SqliteFile>()), gate.Task)),
         };
         using var client = app.CreateClient();
         var meters = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        using var renders = new MetricCollector<long>(meters, FeedMetrics.MeterName, "newsfeed.feed.renders");
-        using var misses = new MetricCollector<long>(meters, FeedMetrics.MeterName, "newsfeed.feed.cache.misses");
+        using var renders = new MetricCollector<long>(meters, NewsFeedMeter.Name, "newsfeed.feed.renders");
+        using var misses = new MetricCollector<long>(meters, NewsFeedMeter.Name, "newsfeed.feed.cache.misses");
         store!.Gated = true;
 
         var responses = Enumerable.Range(0, requests).Select(_ => client.GetAsync("/feeds/sections/world.rss")).ToList();
@@ -47,11 +48,9 @@ public sealed class FeedCacheTests
 
         public int GatedQueries => _gatedQueries;
 
-        public long Revision => inner.Revision;
-
         public long VersionOf(TermRef? term) => inner.VersionOf(term);
 
-        public Task RefreshAsync(CancellationToken cancellationToken) => inner.RefreshAsync(cancellationToken);
+        public Task<bool> CatchUpAsync(CancellationToken cancellationToken) => inner.CatchUpAsync(cancellationToken);
 
         public Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken) =>
             inner.GetLiftedAsync(after, upTo, cancellationToken);
@@ -60,8 +59,6 @@ public sealed class FeedCacheTests
 
         public Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken) =>
             inner.ListAsync(status, offset, count, cancellationToken);
-
-        public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NewsFeed.Articles;
+using NewsFeed.Storage;
 using NewsFeed.Feeds;
 
 namespace NewsFeed.Tests.Feeds;
@@ -322,7 +323,7 @@ public sealed class FeedInvalidationTests
         await store.UpsertAsync(article, CancellationToken.None);
         foreach (var url in touched.Concat(untouched)) (await client.GetAsync(url)).Dispose();
 
-        using var renders = new MetricCollector<long>(meters, FeedMetrics.MeterName, "newsfeed.feed.renders");
+        using var renders = new MetricCollector<long>(meters, NewsFeedMeter.Name, "newsfeed.feed.renders");
         // Moves from world to business: both sections, its author and tag, and latest change.
         await store.UpsertAsync(article with { Sections = [new Term("business", "Business")], Updated = NewsFeedApp.Now }, CancellationToken.None);
         foreach (var url in touched.Concat(untouched)) (await client.GetAsync(url)).Dispose();
@@ -340,12 +341,11 @@ public sealed class FeedInvalidationTests
         Assert.DoesNotContain("A new story", await client.GetStringAsync("/feeds/latest.rss"), StringComparison.Ordinal);
 
         // A second store on the same file stands in for the import command run beside the server.
-        using (var outside = new SqliteArticleStore(app.DatabasePath))
+        using (var outside = new SqliteArticleStore(new SqliteFile(app.DatabasePath)))
         {
-            await outside.MigrateAsync(CancellationToken.None);
             await outside.UpsertAsync(SampleArticle(NewsFeedApp.Now.AddHours(-1)), CancellationToken.None);
         }
-        await app.Services.GetRequiredService<IArticleStore>().RefreshAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<IArticleStore>().CatchUpAsync(CancellationToken.None);
 
         Assert.Contains("A new story", await client.GetStringAsync("/feeds/latest.rss"), StringComparison.Ordinal);
     }

@@ -75,7 +75,7 @@ public sealed class PartnerAddressGuardTests
         Assert.Equal(HttpStatusCode.Created, named.StatusCode);
         var result = await harness.Poller.PollAsync("by-name", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains(PartnerAddressGuard.RefusedMessage, result.Error, StringComparison.Ordinal);
         Assert.Equal(0, harness.RequestsTo("/private.rss"));
     }
@@ -95,11 +95,11 @@ public sealed class PartnerAddressGuardTests
             ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, address => address.Equals(IPAddress.Loopback), cancellationToken),
         };
         using var client = new HttpClient(handler);
-        var fetcher = new PartnerFetcher(client, Microsoft.Extensions.Options.Options.Create(new PartnerOptions()), Microsoft.Extensions.Options.Options.Create(new NewsFeed.Feeds.SiteOptions()));
+        var fetcher = new PartnerFetcher(client, Microsoft.Extensions.Options.Options.Create(new PartnerOptions()), Microsoft.Extensions.Options.Options.Create(new NewsFeed.Site.SiteOptions()));
 
         var result = await fetcher.FetchAsync(new Uri($"http://127.0.0.1:{port}/hop.rss"), null, null, CancellationToken.None);
 
-        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains(PartnerAddressGuard.RefusedMessage, result.Error, StringComparison.Ordinal);
         Assert.Contains("127.0.0.2", result.Error, StringComparison.Ordinal);
         Assert.Single(server.LogEntries);

@@ -33,11 +33,11 @@ public sealed class PartnerCircuitBreakerTests
         var sameHost = await harness.Poller.PollAsync("same-host", CancellationToken.None);
         var otherHost = await harness.Poller.PollAsync("other-host", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, failing.Outcome);
+        Assert.Equal(PollOutcome.Failed, failing.Outcome);
         Assert.True(requestsToFailing < 4, $"the breaker cut the retries short after {requestsToFailing} requests");
-        Assert.Equal(PollOutcomes.Failed, sameHost.Outcome);
+        Assert.Equal(PollOutcome.Failed, sameHost.Outcome);
         Assert.Contains("Circuit open", sameHost.Error, StringComparison.Ordinal);
-        Assert.Equal(PollOutcomes.Updated, otherHost.Outcome);
+        Assert.Equal(PollOutcome.Updated, otherHost.Outcome);
         Assert.Equal(1, harness.RequestsTo("/healthy.rss"));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NewsFeed.Articles;
 using NewsFeed.Partners;
 using NewsFeed.Tests.Feeds;
+using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Tests.Partners;
 
@@ -11,7 +12,7 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
 {
     public NewsFeedApp App { get; } = new() { Settings = new() { ["Partners:PollingEnabled"] = "false" } };
 
-    public static readonly (Partner Partner, string Fixture, string SiteUrl)[] Partners =
+    internal static readonly (Partner Partner, string Fixture, string SiteUrl)[] Partners =
     [
         (new Partner { Id = "harbor-gazette", Name = "The Harbor Gazette", Url = "https://harbor-gazette.example/feeds/news.rss", Section = "world", Attribution = "Courtesy of The Harbor Gazette" },
             "harbor-gazette.rss", "https://harbor-gazette.example/"),
@@ -20,7 +21,7 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
     ];
 
     /// <summary>The parser's recorded partner documents (feeds/partners/recorded/), byte for byte, as partners serve them.</summary>
-    public static readonly (Partner Partner, string File, string ContentType)[] Recorded =
+    internal static readonly (Partner Partner, string File, string ContentType)[] Recorded =
     [
         (new Partner { Id = "harbour-gazette", Name = "Harbour Gazette", Url = "https://harbourgazette.example.com/feed/" }, "harbour-gazette.rss", "application/rss+xml; charset=UTF-8"),
         (new Partner { Id = "valley-courier", Name = "Valley Courier", Url = "https://valleycourier.example.net/atom.xml", Section = "technology" }, "valley-courier.atom", "application/atom+xml"),
@@ -33,7 +34,7 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var store = App.Services.GetRequiredService<PartnerStore>();
+        var store = App.Services.GetRequiredService<IPartnerStore>();
         foreach (var (partner, fixture, _) in Partners)
         {
             await StoreFixtureAsync(store, partner, fixture, NewsFeedApp.Now);
@@ -45,11 +46,11 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
     }
 
     /// <summary>Parses a fixture and stores its items for the partner, as of <paramref name="at"/>.</summary>
-    public static Task StoreFixtureAsync(PartnerStore store, Partner partner, string fixture, DateTimeOffset at) =>
+    internal static Task StoreFixtureAsync(IPartnerStore store, Partner partner, string fixture, DateTimeOffset at) =>
         StoreDocumentAsync(store, partner, PartnerHarness.Utf8(PartnerHarness.Fixture(fixture)), null, at);
 
     /// <summary>Parses a partner document and stores its items as a poll at <paramref name="at"/> would.</summary>
-    public static async Task StoreDocumentAsync(PartnerStore store, Partner partner, byte[] document, string? contentType, DateTimeOffset at)
+    internal static async Task StoreDocumentAsync(IPartnerStore store, Partner partner, byte[] document, string? contentType, DateTimeOffset at)
     {
         await store.AddAsync(partner with { Enabled = false }, at, CancellationToken.None);
         var feed = PartnerFeedParser.Parse(document, contentType, new Uri(partner.Url), new PartnerParserLimits(), new FakeTimeProvider(at));
@@ -110,7 +111,7 @@ public sealed class PartnerFeedOutputTests(PartnerFeedsApp fixture) : IClassFixt
     {
         var rss = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/partners.rss?limit=100"));
         var items = rss.Descendants("item").ToList();
-        var stored = await fixture.App.Services.GetRequiredService<PartnerStore>().GetNewestAsync(null, null, 0, 100, CancellationToken.None);
+        var stored = await fixture.App.Services.GetRequiredService<IPartnerStore>().GetNewestAsync(null, null, 0, 100, CancellationToken.None);
 
         Assert.Equal(stored.Count, items.Count);
         Assert.True(items.Count > 10);
@@ -200,7 +201,7 @@ public sealed class PartnerFeedCacheTests
     {
         using var app = new NewsFeedApp { Settings = new() { ["Partners:PollingEnabled"] = "false" } };
         using var client = app.CreateClient();
-        var partners = app.Services.GetRequiredService<PartnerStore>();
+        var partners = app.Services.GetRequiredService<IPartnerStore>();
         var (harbor, harborFixture, _) = PartnerFeedsApp.Partners[0];
         var before = await ETagsAsync(client, "partners.rss", "partners/harbor-gazette.rss", "latest.rss", "sections/world.rss");
 
@@ -224,7 +225,7 @@ public sealed class PartnerFeedCacheTests
     {
         using var app = new NewsFeedApp { Settings = new() { ["Partners:PollingEnabled"] = "false", ["Partners:IncludeInSections"] = "true" } };
         using var client = app.CreateClient();
-        var partners = app.Services.GetRequiredService<PartnerStore>();
+        var partners = app.Services.GetRequiredService<IPartnerStore>();
         var before = (await ETagsAsync(client, "sections/world.rss"))["sections/world.rss"];
 
         var (harbor, harborFixture, _) = PartnerFeedsApp.Partners[0];

@@ -36,7 +36,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         var result = await harness.Poller.PollAsync("stall", CancellationToken.None);
 
         AssertEndedAtDeadline(watch.Elapsed);
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("Timed out", result.Error, StringComparison.Ordinal);
         Assert.Equal(1, server.Requests);
     }
@@ -60,7 +60,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         var result = await harness.Poller.PollAsync("drip", CancellationToken.None);
 
         AssertEndedAtDeadline(watch.Elapsed);
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("Timed out", (await harness.StatusAsync("drip")).State.LastError, StringComparison.Ordinal);
     }
 
@@ -114,7 +114,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         var result = await harness.Poller.PollAsync("firehose", CancellationToken.None);
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("cap", result.Error, StringComparison.Ordinal);
         Assert.True(allocated < 16L * 1024 * 1024, $"allocated {allocated:N0} bytes for a 1 MiB cap");
         await Task.Delay(200);
@@ -129,7 +129,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
 
         var result = await harness.Poller.PollAsync("announced", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("cap", result.Error, StringComparison.Ordinal);
     }
 
@@ -148,7 +148,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
         var result = await harness.Poller.PollAsync("bomb", CancellationToken.None);
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("cap", result.Error, StringComparison.Ordinal);
         Assert.True(allocated < 16L * 1024 * 1024, $"allocated {allocated:N0} bytes for a 1 MiB cap");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
@@ -164,7 +164,7 @@ public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixtu
 
         var result = await harness.Poller.PollAsync("zipped", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.Equal(PollOutcome.Updated, result.Outcome);
         Assert.Equal(3, (await harness.StatusAsync("zipped")).ItemCount);
     }
 

@@ -66,15 +66,15 @@ public sealed class PartnerHarness : IDisposable
     public WireMockServer Server { get; } = WireMockServer.Start();
     public NewsFeedApp App { get; }
     public HttpClient Client { get; }
-    public PartnerPoller Poller => App.Services.GetRequiredService<PartnerPoller>();
-    public PartnerStore Store => App.Services.GetRequiredService<PartnerStore>();
+    internal PartnerPoller Poller => App.Services.GetRequiredService<PartnerPoller>();
+    internal IPartnerStore Store => App.Services.GetRequiredService<IPartnerStore>();
 
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "NewsFeed.Tests", "Partners", "Fixtures", name));
 
     public string UrlOf(string path) => Server.Url + path;
 
     /// <summary>Adds a partner polled at <paramref name="path"/> on the mock server.</summary>
-    public async Task<Partner> AddPartnerAsync(string id, string path, string? section = null, int? itemCap = null, string? name = null)
+    internal async Task<Partner> AddPartnerAsync(string id, string path, string? section = null, int? itemCap = null, string? name = null)
     {
         var partner = new Partner
         {
@@ -103,7 +103,7 @@ public sealed class PartnerHarness : IDisposable
 
     public int RequestsTo(string path) => Server.LogEntries.Count(e => e.RequestMessage.Path == path);
 
-    public async Task<PartnerStatus> StatusAsync(string id) => (await Store.GetAsync(id, CancellationToken.None))!;
+    internal async Task<PartnerStatus> StatusAsync(string id) => (await Store.GetAsync(id, CancellationToken.None))!;
 
     public async Task<List<string>> KeysAsync(string id) =>
         (await Store.GetNewestAsync(id, null, 0, 1000, CancellationToken.None)).Select(i => i.Item.Key).Order(StringComparer.Ordinal).ToList();

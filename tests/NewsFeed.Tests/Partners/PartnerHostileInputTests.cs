@@ -132,7 +132,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
         await EnsureSteadyPartnerAsync();
         await harness.AddPartnerAsync(id, path);
         harness.ServeFeed(path, Good);
-        Assert.Equal(PollOutcomes.Updated, (await harness.Poller.PollAsync(id, CancellationToken.None)).Outcome);
+        Assert.Equal(PollOutcome.Updated, (await harness.Poller.PollAsync(id, CancellationToken.None)).Outcome);
         var before = await harness.Store.GetNewestAsync(id, null, 0, 1000, CancellationToken.None);
         var steadyBefore = await harness.KeysAsync("steady");
         var ownBefore = await OwnFeedETagAsync();
@@ -145,7 +145,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
         var status = await harness.StatusAsync(id);
         if (hostile.Expect == Expect.Fails)
         {
-            Assert.True(result.Outcome == PollOutcomes.Failed, $"{name}: outcome {result.Outcome}");
+            Assert.True(result.Outcome == PollOutcome.Failed, $"{name}: outcome {result.Outcome}");
             Assert.False(string.IsNullOrWhiteSpace(status.State.LastError), "a reason is recorded");
             Assert.True(status.State.LastError!.Contains(hostile.Reason!, StringComparison.OrdinalIgnoreCase), $"{name}: reason '{status.State.LastError}'");
             Assert.Equal(1, status.State.ConsecutiveFailures);
@@ -153,7 +153,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
         }
         else
         {
-            Assert.True(result.Outcome is PollOutcomes.Updated or PollOutcomes.Unchanged, $"{name}: outcome {result.Outcome}: {result.Error}");
+            Assert.True(result.Outcome is PollOutcome.Updated or PollOutcome.Unchanged, $"{name}: outcome {result.Outcome}: {result.Error}");
             var after = (await harness.KeysAsync(id)).ToHashSet();
             Assert.All(before, item => Assert.Contains(item.Item.Key, after)); // nothing stored is lost
             Assert.True(status.ItemCount <= 50, "the item cap holds");

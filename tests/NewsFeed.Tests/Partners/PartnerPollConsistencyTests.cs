@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using NewsFeed.Partners;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Tests.Partners;
 
@@ -55,7 +56,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
 
         var result = await harness.Poller.PollAsync("moving-slow", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Equal(harness.UrlOf("/moving-slow.rss"), (await harness.StatusAsync("moving-slow")).Partner.Url);
     }
 
@@ -162,7 +163,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
 
         app.App.Time.Advance(TimeSpan.FromHours(3)); // a long spell of 304s
         app.Serve(path, Response.Create().WithStatusCode(304));
-        Assert.Equal(PollOutcomes.NotModified, (await app.Poller.PollAsync("retained", CancellationToken.None)).Outcome);
+        Assert.Equal(PollOutcome.NotModified, (await app.Poller.PollAsync("retained", CancellationToken.None)).Outcome);
         app.App.Time.Advance(TimeSpan.FromMinutes(1));
         app.ServeFeed(path, PartnerHarness.Rss(("c", "C")));
         await app.Poller.PollAsync("retained", CancellationToken.None);
@@ -221,7 +222,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
 
         var result = await harness.Poller.PollAsync("unlucky", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("simulated storage failure", result.Error, StringComparison.Ordinal);
         var status = await harness.StatusAsync("unlucky");
         Assert.Equal(1, status.State.ConsecutiveFailures);
@@ -240,7 +241,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
 
         for (var i = 0; i < 25; i++)
         {
-            Assert.Equal(PollOutcomes.Failed, (await app.Poller.PollAsync("monthly", CancellationToken.None)).Outcome);
+            Assert.Equal(PollOutcome.Failed, (await app.Poller.PollAsync("monthly", CancellationToken.None)).Outcome);
         }
 
         var status = await app.StatusAsync("monthly");
@@ -269,7 +270,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
         var hopper = await app.Poller.PollAsync("hopper", CancellationToken.None);
         var direct = await app.Poller.PollAsync("direct", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, hopper.Outcome);
-        Assert.Equal(PollOutcomes.Updated, direct.Outcome); // the hop's host is not the hopper's breaker
+        Assert.Equal(PollOutcome.Failed, hopper.Outcome);
+        Assert.Equal(PollOutcome.Updated, direct.Outcome); // the hop's host is not the hopper's breaker
     }
 }

@@ -28,7 +28,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync("flaky", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.Equal(PollOutcome.Updated, result.Outcome);
         Assert.Equal(4, harness.RequestsTo(path));
         var status = await harness.StatusAsync("flaky");
         Assert.Equal(3, status.ItemCount);
@@ -48,7 +48,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync("down", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Contains("503", result.Error, StringComparison.Ordinal);
         Assert.Equal(1 + 4, harness.RequestsTo(path)); // the good poll, then 1 attempt + 3 retries
         var status = await harness.StatusAsync("down");
@@ -71,7 +71,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         var watch = Stopwatch.StartNew();
         var result = await harness.Poller.PollAsync("busy", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.Equal(PollOutcome.Updated, result.Outcome);
         Assert.Equal(2, harness.RequestsTo(path));
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.95), $"Retry-After honoured: {watch.Elapsed}");
         var log = harness.Server.LogEntries.Where(e => e.RequestMessage.Path == path).Select(e => e.RequestMessage.DateTime).ToList();
@@ -89,7 +89,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         var result = await harness.Poller.PollAsync("slow-down", CancellationToken.None);
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"no sleeping inside the poll: {watch.Elapsed}");
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Equal(1, harness.RequestsTo(path));
         var status = await harness.StatusAsync("slow-down");
         Assert.Contains("429", status.State.LastError, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync("maintenance", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Failed, result.Outcome);
+        Assert.Equal(PollOutcome.Failed, result.Outcome);
         Assert.Equal(1, harness.RequestsTo(path));
         var status = await harness.StatusAsync("maintenance");
         Assert.True(status.State.NextPoll >= harness.App.Time.GetUtcNow().AddMinutes(119), $"next poll {status.State.NextPoll}");
@@ -124,7 +124,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync("gone", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Gone, result.Outcome);
+        Assert.Equal(PollOutcome.Gone, result.Outcome);
         var status = await harness.StatusAsync("gone");
         Assert.False(status.Partner.Enabled);
         Assert.Contains("410", status.State.DisabledReason, StringComparison.Ordinal);
@@ -142,7 +142,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync("moved", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.Equal(PollOutcome.Updated, result.Outcome);
         Assert.Equal(harness.UrlOf("/new-home.rss"), (await harness.StatusAsync("moved")).Partner.Url);
         await harness.Poller.PollAsync("moved", CancellationToken.None);
         Assert.Equal(1, harness.RequestsTo("/old-home.rss"));
@@ -161,7 +161,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync(id, CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.Equal(PollOutcome.Updated, result.Outcome);
         Assert.Equal(harness.UrlOf($"/home-{status}.rss"), (await harness.StatusAsync(id)).Partner.Url);
     }
 
@@ -178,7 +178,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync("validators", CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.NotModified, result.Outcome);
+        Assert.Equal(PollOutcome.NotModified, result.Outcome);
         var conditional = harness.Server.LogEntries.Last(e => e.RequestMessage.Path == path).RequestMessage;
         Assert.Equal("Tue, 24 Nov 2026 09:30:00 GMT", string.Join(",", conditional.Headers!["If-Modified-Since"]));
         Assert.Equal(version, harness.Store.VersionOf("validators"));
@@ -233,13 +233,13 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         harness.ServeFeed(path, PartnerHarness.Rss(("a", "First, corrected"), ("b", "Second")));
         var edited = await harness.Poller.PollAsync("editing", CancellationToken.None);
-        Assert.Equal(PollOutcomes.Updated, edited.Outcome);
+        Assert.Equal(PollOutcome.Updated, edited.Outcome);
         var items = await harness.Store.GetNewestAsync("editing", null, 0, 10, CancellationToken.None);
         Assert.Equal(2, items.Count);
         Assert.Contains(items, i => i.Item.Title == "First, corrected");
 
         harness.ServeFeed(path, PartnerHarness.Rss(("a", "First, corrected"), ("b", "Second")));
-        Assert.Equal(PollOutcomes.Unchanged, (await harness.Poller.PollAsync("editing", CancellationToken.None)).Outcome);
+        Assert.Equal(PollOutcome.Unchanged, (await harness.Poller.PollAsync("editing", CancellationToken.None)).Outcome);
 
         harness.ServeFeed(path, PartnerHarness.Rss());
         await harness.Poller.PollAsync("editing", CancellationToken.None);
@@ -274,10 +274,10 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var results = await harness.Poller.PollDueAsync(CancellationToken.None);
 
-        Assert.Contains(results, r => r.PartnerId == "due-ok" && r.Outcome == PollOutcomes.Updated);
-        Assert.Contains(results, r => r.PartnerId == "due-bad" && r.Outcome == PollOutcomes.Failed);
-        Assert.Contains(collector.GetMeasurementSnapshot(), m => (string?)m.Tags["outcome"] == PollOutcomes.Failed);
-        Assert.Contains(collector.GetMeasurementSnapshot(), m => (string?)m.Tags["outcome"] == PollOutcomes.Updated);
+        Assert.Contains(results, r => r.PartnerId == "due-ok" && r.Outcome == PollOutcome.Updated);
+        Assert.Contains(results, r => r.PartnerId == "due-bad" && r.Outcome == PollOutcome.Failed);
+        Assert.Contains(collector.GetMeasurementSnapshot(), m => (string?)m.Tags["outcome"] == "failed");
+        Assert.Contains(collector.GetMeasurementSnapshot(), m => (string?)m.Tags["outcome"] == "updated");
         var again = await harness.Poller.PollDueAsync(CancellationToken.None);
         Assert.DoesNotContain(again, r => r.PartnerId is "due-ok" or "due-bad");
     }
@@ -314,7 +314,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
 
         var result = await harness.Poller.PollAsync(partner.Id, CancellationToken.None);
 
-        Assert.Equal(PollOutcomes.Updated, result.Outcome);
+        Assert.Equal(PollOutcome.Updated, result.Outcome);
         Assert.True(result.Status!.ItemCount > 0);
         var rss = await harness.Client.GetByteArrayAsync($"/feeds/partners/{partner.Id}.rss");
         Tests.Feeds.FeedAssert.ValidRss(rss);

@@ -66,7 +66,7 @@ public sealed class PartnerPollingServiceTests
     {
         using var app = new NewsFeedApp { Settings = new() { ["Partners:RegistryPath"] = Path.Combine(RepoPaths.Root, "feeds", "partners.json") } };
         using var client = app.CreateClient();
-        var store = app.Services.GetRequiredService<PartnerStore>();
+        var store = app.Services.GetRequiredService<IPartnerStore>();
 
         var partners = await store.ListAsync(CancellationToken.None);
 
@@ -90,7 +90,7 @@ public sealed class PartnerPollingServiceTests
     public async Task Start_BadPartnerSetting_FailsNamingIt(string key, string value, string named)
     {
         var database = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N") + ".db");
-        string[] args = [$"--{key}={value}", "--urls=http://127.0.0.1:0", $"--Articles:DatabasePath={database}", "--Articles:SeedDirectory=", "--Partners:RegistryPath="];
+        string[] args = [$"--{key}={value}", "--urls=http://127.0.0.1:0", $"--Storage:DatabasePath={database}", "--Articles:SeedDirectory=", "--Partners:RegistryPath="];
         var run = Task.Run(() => typeof(Program).Assembly.EntryPoint!.Invoke(null, [args]));
 
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));

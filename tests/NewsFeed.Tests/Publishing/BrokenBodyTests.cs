@@ -20,7 +20,7 @@ public sealed class BrokenBodyTests : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         _server = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
-            ["Articles:DatabasePath"] = Path.Combine(_directory, "newsfeed.db"),
+            ["Storage:DatabasePath"] = Path.Combine(_directory, "newsfeed.db"),
             ["Articles:SeedDirectory"] = "",
             ["Publishing:ApiKeys:0"] = NewsFeedApp.ApiKey,
             ["WebSub:Hubs:0"] = "http://127.0.0.1:9/",

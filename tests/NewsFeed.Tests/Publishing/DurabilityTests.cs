@@ -17,7 +17,7 @@ public sealed class DurabilityTests : IDisposable
     {
         var settings = new Dictionary<string, string>
         {
-            ["Articles:DatabasePath"] = Path.Combine(_directory, "newsfeed.db"),
+            ["Storage:DatabasePath"] = Path.Combine(_directory, "newsfeed.db"),
             ["Articles:SeedDirectory"] = RepoPaths.Articles,
             ["Publishing:ApiKeys:0"] = NewsFeedApp.ApiKey,
             // A hub that refuses connections: pings fail fast and must not matter.

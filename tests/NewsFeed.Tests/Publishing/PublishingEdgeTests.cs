@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NewsFeed.Articles;
+using NewsFeed.Storage;
 using NewsFeed.Tests.Feeds;
 
 namespace NewsFeed.Tests.Publishing;
@@ -126,13 +127,12 @@ public sealed class PublishingEdgeTests
         Assert.DoesNotContain("A new story", await admin.GetStringAsync("/feeds/sections/world.rss"), StringComparison.Ordinal);
 
         // The import command writes, then the server writes before its watcher looks at the file.
-        using (var outside = new SqliteArticleStore(app.DatabasePath))
+        using (var outside = new SqliteArticleStore(new SqliteFile(app.DatabasePath)))
         {
-            await outside.MigrateAsync(CancellationToken.None);
             await outside.UpsertAsync(FeedInvalidationTests.SampleArticle(NewsFeedApp.Now.AddHours(-1)), CancellationToken.None);
         }
         (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
-        await store.RefreshAsync(CancellationToken.None);
+        await store.CatchUpAsync(CancellationToken.None);
 
         Assert.Contains("A new story", await admin.GetStringAsync("/feeds/sections/world.rss"), StringComparison.Ordinal);
     }

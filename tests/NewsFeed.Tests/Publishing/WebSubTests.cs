@@ -161,7 +161,7 @@ public sealed class WebSubTests
 
     /// <summary>Records every ping's outcome; made before the write so no measurement is missed.</summary>
     private static MetricCollector<long> Pings(NewsFeedApp app) =>
-        new(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), FeedMetrics.MeterName, "newsfeed.websub.pings");
+        new(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), NewsFeedMeter.Name, "newsfeed.websub.pings");
 
     private static async Task WaitForAsync(MetricCollector<long> pings, int count, TimeSpan timeout)
     {

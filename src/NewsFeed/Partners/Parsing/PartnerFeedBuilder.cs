@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using NewsFeed.Feeds;
+using NewsFeed.Text;
 
 namespace NewsFeed.Partners.Parsing;
 
@@ -101,7 +101,7 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
 
         // What the store compares to notice an edit: every field as stored, normalized.
         var hash = Sha256(title, url, summary, content, Iso(published), Iso(updated), author, image, string.Join('\u001E', categories));
-        var id = entry.Id is null ? null : NullIfEmpty(FeedXml.Clean(entry.Id).Trim());
+        var id = entry.Id is null ? null : NullIfEmpty(SafeText.Clean(entry.Id).Trim());
         var key = id switch
         {
             null => url ?? "sha256:" + hash,

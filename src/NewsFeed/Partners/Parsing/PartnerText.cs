@@ -5,7 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using NewsFeed.Articles;
-using NewsFeed.Feeds;
+using NewsFeed.Text;
 
 namespace NewsFeed.Partners.Parsing;
 
@@ -43,7 +43,7 @@ internal static partial class PartnerText
         var budget = maxLength;
         for (var attempt = 0; attempt < 5 && budget > 0; attempt++)
         {
-            var clean = FeedXml.Clean(Sanitizer.Sanitize(HtmlNesting.Limit(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
+            var clean = SafeText.Clean(Sanitizer.Sanitize(HtmlNesting.Limit(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
             if (clean.Length <= maxLength) return clean.Length == 0 ? null : clean;
             budget = (int)((long)budget * maxLength / clean.Length) - 16;
         }
@@ -82,7 +82,7 @@ internal static partial class PartnerText
     {
         var collapsed = new StringBuilder(Math.Min(text.Length, maxLength + 1));
         var space = false;
-        foreach (var c in FeedXml.Clean(text))
+        foreach (var c in SafeText.Clean(text))
         {
             if (char.IsWhiteSpace(c))
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using NewsFeed.Partners;
+using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Tests.Partners.Parsing;
 

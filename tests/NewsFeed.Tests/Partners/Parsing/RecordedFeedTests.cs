@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using NewsFeed.Partners;
+using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Tests.Partners.Parsing;
 

@@ -1,5 +1,6 @@
 using NewsFeed.Partners;
 using static NewsFeed.Tests.Partners.Parsing.PartnerFeeds;
+using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Tests.Partners.Parsing;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace NewsFeed.Publishing;
+namespace NewsFeed.Admin;
 
 /// <summary>Describes the admin API's Bearer API-key scheme in the OpenAPI document (<c>/openapi/v1.json</c>).</summary>
 internal sealed class AdminApiDocument : IOpenApiDocumentTransformer

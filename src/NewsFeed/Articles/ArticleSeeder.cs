@@ -3,19 +3,20 @@ using Microsoft.Extensions.Options;
 namespace NewsFeed.Articles;
 
 /// <summary>
-/// Runs before the server listens: migrates the schema, then seeds an empty store from the
-/// configured folder (first start only; later edits to the files go through the import command).
+/// Runs before the server listens, after the schema is migrated: catches the store's versions up with the
+/// file, then seeds an empty store from the configured folder (first start only; later edits to the files
+/// go through the import command).
 /// </summary>
-public sealed partial class ArticleStoreInitializer(
+internal sealed partial class ArticleSeeder(
     IArticleStore store,
     ArticleImporter importer,
     IOptions<ArticleStoreOptions> options,
     IHostEnvironment environment,
-    ILogger<ArticleStoreInitializer> logger) : IHostedService
+    ILogger<ArticleSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await store.MigrateAsync(cancellationToken);
+        await store.CatchUpAsync(cancellationToken);
         if (options.Value.SeedDirectory is not { Length: > 0 } seed || await store.CountAsync(cancellationToken) > 0)
         {
             return;

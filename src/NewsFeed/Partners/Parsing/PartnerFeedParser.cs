@@ -1,6 +1,5 @@
-using NewsFeed.Partners.Parsing;
 
-namespace NewsFeed.Partners;
+namespace NewsFeed.Partners.Parsing;
 
 /// <summary>
 /// Reads a partner's feed: RSS 0.9x, 1.0 and 2.0, Atom 1.0 (and 0.3) or JSON Feed 1.0/1.1, told
@@ -13,7 +12,7 @@ namespace NewsFeed.Partners;
 /// cut off) keeps the complete items read before the break, with a warning naming the line, if at
 /// least one was complete; otherwise it throws <see cref="PartnerFeedException"/>. XML and JSON alike.
 /// </remarks>
-public static class PartnerFeedParser
+internal static class PartnerFeedParser
 {
     /// <param name="content">The decoded (not compressed) body, already capped in size by the fetcher.</param>
     /// <param name="contentType">The response's Content-Type, which may name a charset.</param>
@@ -52,7 +51,7 @@ public static class PartnerFeedParser
 }
 
 /// <summary>Caps applied while parsing, so one partner cannot flood the store.</summary>
-public sealed record PartnerParserLimits
+internal sealed record PartnerParserLimits
 {
     public int MaxItems { get; init; } = 200;
     public int MaxTitleLength { get; init; } = 300;

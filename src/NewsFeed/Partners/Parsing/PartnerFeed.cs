@@ -1,4 +1,4 @@
-namespace NewsFeed.Partners;
+namespace NewsFeed.Partners.Parsing;
 
 /// <summary>
 /// A partner's feed as the lenient parser read it: RSS 0.9x/1.0/2.0, Atom 1.0 or JSON Feed, already
@@ -6,7 +6,7 @@ namespace NewsFeed.Partners;
 /// </summary>
 /// <param name="Format">What the document is: "RSS 2.0", "RSS 0.92", "RSS 0.91", "RSS" (no version), "RSS 1.0", "RSS 0.90", "Atom 1.0", "Atom 0.3", "JSON Feed 1.0" or "JSON Feed 1.1".</param>
 /// <param name="Warnings">What was repaired, dropped or cut while reading (at most about 50), for the partner's health page.</param>
-public sealed record PartnerFeed(
+internal sealed record PartnerFeed(
     string Format,
     string? Title,
     string? Link,
@@ -14,7 +14,7 @@ public sealed record PartnerFeed(
     IReadOnlyList<string> Warnings);
 
 /// <summary>One partner item. <see cref="Key"/> is its identity: guid/id, else link, else a content hash.</summary>
-public sealed record PartnerItem
+internal sealed record PartnerItem
 {
     public required string Key { get; init; }
     public required string Title { get; init; }
@@ -31,4 +31,4 @@ public sealed record PartnerItem
 }
 
 /// <summary>The document could not be read as a feed; <see cref="Exception.Message"/> is the reason recorded for the partner.</summary>
-public sealed class PartnerFeedException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class PartnerFeedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,43 +1,57 @@
 using Microsoft.Data.Sqlite;
 
-namespace NewsFeed.Articles;
+namespace NewsFeed.Storage;
 
 /// <summary>
-/// The one SQLite file both stores share (articles, partners): how it is opened, and the two small
-/// command helpers each store uses for statements that read no rows.
+/// The one SQLite file of the embedded store, which every table lives in (articles, partners): where it is,
+/// how it is opened, and the two small command helpers the stores use for statements that read no rows.
 /// </summary>
-internal static class SqliteFile
+internal sealed class SqliteFile
 {
-    /// <summary>Pooled, read-write, created on first use; a writer waits up to 30 s for another's lock.</summary>
-    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    /// <param name="path">The database file; its folder is created if missing, the file on first open.</param>
+    public SqliteFile(string path)
     {
-        DataSource = databasePath,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
+        Path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        // Pooled, read-write, created on first use; a writer waits up to 30 s for another's lock.
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
 
     /// <summary>Closes the idle pooled connections of this one file (so it can be deleted or reopened cold).</summary>
-    public static void ClearPool(string connectionString)
+    public void ClearPool()
     {
-        using var connection = new SqliteConnection(connectionString);
+        using var connection = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(connection);
     }
 
-    public static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
     /// <summary>
     /// A connection for a write. <c>synchronous = FULL</c> (per connection): an acknowledged write is on disk
-    /// before we answer, even across a power cut. Every write path of both stores opens through here.
+    /// before we answer, even across a power cut. Every write path of every store opens through here.
     /// </summary>
-    public static async Task<SqliteConnection> OpenForWriteAsync(string connectionString, CancellationToken cancellationToken)
+    public async Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(connectionString, cancellationToken);
+        var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL;", [], cancellationToken);
         return connection;
     }

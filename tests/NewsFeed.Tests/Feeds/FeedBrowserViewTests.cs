@@ -1,10 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using NewsFeed.Home;
+using NewsFeed.Feeds;
 using NewsFeed.Tests.Embed;
-using NewsFeed.Tests.Feeds;
 
-namespace NewsFeed.Tests.Home;
+namespace NewsFeed.Tests.Feeds;
 
 /// <summary>
 /// The server-side run of /feed.xsl for browser navigations (Chromium no longer runs XSLT), and

@@ -6,9 +6,8 @@ using System.Xml.Xsl;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using NewsFeed.Feeds;
 
-namespace NewsFeed.Home;
+namespace NewsFeed.Feeds;
 
 /// <summary>
 /// The readable page of an RSS or Atom feed for browsers that no longer run XSLT. Chromium dropped
@@ -17,10 +16,14 @@ namespace NewsFeed.Home;
 /// browser navigates to a feed, and sends the HTML. Feed readers and every other client get the
 /// feed's bytes exactly as before, and both answers carry <c>Vary</c> for the headers that chose.
 /// </summary>
-public sealed class FeedBrowserView
+internal sealed class FeedBrowserView
 {
     /// <summary>The request headers that decide between the feed and its HTML view (few values each, so CDNs keep few copies).</summary>
     private static readonly string[] DecidingHeaders = ["Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests];
+
+    // RSS and Atom get a view; JSON Feed stays JSON.
+    private static readonly string RssContentType = FeedFormat.Rss.ContentType();
+    private static readonly string AtomContentType = FeedFormat.Atom.ContentType();
 
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
@@ -30,7 +33,7 @@ public sealed class FeedBrowserView
     };
 
     private readonly Lazy<XslCompiledTransform> _stylesheet;
-    private readonly ConditionalWeakTable<RenderedFeed, Lazy<View>> _views = new();
+    private readonly ConditionalWeakTable<CachedResponse, Lazy<View>> _views = new();
     private readonly FeedMetrics _metrics;
     private readonly string _cacheControl;
 
@@ -39,7 +42,7 @@ public sealed class FeedBrowserView
         _metrics = metrics;
         // private: a shared cache that ignores Vary (some CDNs only honour Accept-Encoding) must never
         // store the HTML and hand it to a feed reader. The feed itself stays public.
-        _cacheControl = FeedEndpoint.CacheControl(options.Value).Replace("public", "private", StringComparison.Ordinal);
+        _cacheControl = options.Value.CacheControl().Replace("public", "private", StringComparison.Ordinal);
         _stylesheet = new(() => Load(environment.WebRootFileProvider.GetFileInfo("feed.xsl")), LazyThreadSafetyMode.PublicationOnly);
     }
 
@@ -65,7 +68,7 @@ public sealed class FeedBrowserView
     internal async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
-        if (result is not FeedResult { Feed: var feed } || feed.Key.Format is FeedFormat.Json)
+        if (result is not CachedResponseResult { Response: var feed } || !IsXmlFeed(feed))
         {
             return result;
         }
@@ -81,20 +84,23 @@ public sealed class FeedBrowserView
         var view = ViewOf(feed);
         response.Headers.ContentSecurityPolicy = view.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        return new FeedResult(view.Page, _cacheControl, _metrics);
+        return new CachedResponseResult(view.Page, _cacheControl, _metrics);
     }
+
+    private static bool IsXmlFeed(CachedResponse response) =>
+        response.ContentType == RssContentType || response.ContentType == AtomContentType;
 
     /// <summary>
     /// The HTML of one render of a feed, made at most once and dropped with it: the view lives exactly
     /// as long as the cached feed it was made from, and has its own ETag.
     /// </summary>
-    internal View ViewOf(RenderedFeed feed) =>
+    internal View ViewOf(CachedResponse feed) =>
         // PublicationOnly: a failed transform is not remembered; the next request tries again.
         _views.GetValue(feed, f => new Lazy<View>(() => Render(f), LazyThreadSafetyMode.PublicationOnly)).Value;
 
-    internal sealed record View(RenderedFeed Page, string ContentSecurityPolicy);
+    internal sealed record View(CachedResponse Page, string ContentSecurityPolicy);
 
-    private View Render(RenderedFeed feed)
+    private View Render(CachedResponse feed)
     {
         var stylesheet = _stylesheet.Value;
         var settings = stylesheet.OutputSettings!.Clone();
@@ -107,7 +113,7 @@ public sealed class FeedBrowserView
         }
         var html = output.ToArray();
         // No Last-Modified: the page also depends on feed.xsl, which a deploy may change while the feed does not.
-        var page = new RenderedFeed(feed.Key, html, null, feed.LinkHeader, feed.Version, feed.ValidUntil, "text/html; charset=utf-8");
+        var page = new CachedResponse(html, "text/html; charset=utf-8", null, feed.LinkHeader, feed.Version, feed.ValidUntil);
         return new View(page, ContentSecurityPolicyFor(html));
     }
 
@@ -139,7 +145,7 @@ public sealed class FeedBrowserView
     }
 }
 
-public static class FeedBrowserViewRegistration
+internal static class FeedBrowserViewRegistration
 {
     /// <summary>Adds the HTML view to every feed endpoint of the group (see <see cref="FeedBrowserView"/>).</summary>
     public static RouteGroupBuilder WithBrowserView(this RouteGroupBuilder feeds)

@@ -5,45 +5,45 @@ using Microsoft.Net.Http.Headers;
 namespace NewsFeed.Feeds;
 
 /// <summary>
-/// One render of one feed variant: the exact bytes, their compressed forms (each made at most once,
-/// on first demand) and the validators HTTP needs. Requests only copy these bytes out.
-/// Other renders of a feed's items (its HTML view, the embeddable headlines) reuse it with their own
-/// <c>contentType</c>, so they get the same ETag, compression and 304 handling.
+/// A response rendered once and kept: the exact bytes, their compressed forms (each made at most once, on
+/// first demand) and the validators HTTP needs. Requests only copy these bytes out
+/// (<see cref="CachedResponseResult"/>). Feeds in every format, their HTML views, the headline JSON and the
+/// iframe page are all kept as one, so all get the same ETags, compression and 304 handling.
 /// </summary>
-public sealed class RenderedFeed
+internal sealed class CachedResponse
 {
-    private readonly Lazy<FeedRepresentation> _gzip;
-    private readonly Lazy<FeedRepresentation> _brotli;
+    private readonly Lazy<CachedBody> _gzip;
+    private readonly Lazy<CachedBody> _brotli;
 
-    public RenderedFeed(FeedKey key, byte[] body, DateTimeOffset? lastModified, string linkHeader, long version, DateTimeOffset? validUntil, string? contentType = null)
+    /// <param name="version">The version of what it was rendered from (a feed's, a headline list's).</param>
+    /// <param name="validUntil">When an embargo lifts and it stops being the truth, if ever.</param>
+    public CachedResponse(byte[] body, string contentType, DateTimeOffset? lastModified, string linkHeader, long version, DateTimeOffset? validUntil)
     {
-        Key = key;
-        ContentType = contentType ?? key.Format.ContentType();
+        ContentType = contentType;
         LastModified = lastModified;
         LastModifiedHeader = lastModified is { } modified ? HeaderUtilities.FormatDate(modified) : null;
         LinkHeader = linkHeader;
         Version = version;
         ValidUntil = validUntil;
-        Identity = new FeedRepresentation(body, null);
-        _gzip = new(() => new FeedRepresentation(Gzip(body), "gzip"), LazyThreadSafetyMode.ExecutionAndPublication);
-        _brotli = new(() => new FeedRepresentation(Brotli(body), "br"), LazyThreadSafetyMode.ExecutionAndPublication);
+        Identity = new CachedBody(body, null);
+        _gzip = new(() => new CachedBody(Gzip(body), "gzip"), LazyThreadSafetyMode.ExecutionAndPublication);
+        _brotli = new(() => new CachedBody(Brotli(body), "br"), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public FeedKey Key { get; }
     public string ContentType { get; }
     /// <summary>The newest item's update time, truncated to whole seconds as HTTP dates are.</summary>
     public DateTimeOffset? LastModified { get; }
     /// <summary><see cref="LastModified"/> as an HTTP date, formatted once per render rather than per request.</summary>
     public string? LastModifiedHeader { get; }
     public string LinkHeader { get; }
-    /// <summary>The feed's version in the store that this render reflects.</summary>
+    /// <summary>The version of what this render reflects.</summary>
     public long Version { get; }
     /// <summary>When an embargo lifts and this render stops being the truth, if ever.</summary>
     public DateTimeOffset? ValidUntil { get; }
 
-    public FeedRepresentation Identity { get; }
-    public FeedRepresentation GzipEncoded => _gzip.Value;
-    public FeedRepresentation BrotliEncoded => _brotli.Value;
+    public CachedBody Identity { get; }
+    public CachedBody GzipEncoded => _gzip.Value;
+    public CachedBody BrotliEncoded => _brotli.Value;
 
     /// <summary>Cache accounting: the body plus room for its compressed forms (feeds compress to well under a quarter).</summary>
     public long EstimatedSize => Identity.Body.Length + (Identity.Body.Length / 2) + 1024;
@@ -70,10 +70,13 @@ public sealed class RenderedFeed
     }
 }
 
-/// <summary>Bytes as sent, with their strong ETag (RFC 9110 §8.8.3: a validator per content coding).</summary>
-public sealed class FeedRepresentation(byte[] body, string? contentEncoding)
+/// <summary>Bytes as sent in one content coding, with their strong ETag (RFC 9110 §8.8.3: a validator per content coding).</summary>
+internal sealed class CachedBody(byte[] body, string? contentEncoding)
 {
     public byte[] Body { get; } = body;
     public string? ContentEncoding { get; } = contentEncoding;
-    public string ETag { get; } = "\"" + Convert.ToBase64String(SHA256.HashData(body), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
+    public string ETag { get; } = ETagOf(body);
+
+    /// <summary>A strong ETag from the bytes themselves: the same bytes have the same tag on every instance and after every restart.</summary>
+    public static string ETagOf(byte[] body) => "\"" + Convert.ToBase64String(SHA256.HashData(body), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "\"";
 }

@@ -1,14 +1,14 @@
 using NewsFeed.Feeds;
 using NewsFeed.Partners;
 
-namespace NewsFeed.Publishing;
+namespace NewsFeed.WebSub;
 
 /// <summary>
 /// Partner feeds advertise the hubs like every feed, so a poll (or an admin change) that changes what
 /// they show is announced too: the all-partners feed and the partner's own, in every format. Section
 /// feeds that include partner items (<c>Partners:IncludeInSections</c>) are not pinged for partner writes.
 /// </summary>
-internal sealed class PartnerFeedPings(PartnerStore partners, WebSubNotifier notifier) : IHostedService
+internal sealed class PartnerFeedPings(IPartnerStore partners, WebSubNotifier notifier, WebSubTopics topics) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,5 +23,5 @@ internal sealed class PartnerFeedPings(PartnerStore partners, WebSubNotifier not
     }
 
     private void OnChanged(string partnerId) =>
-        notifier.EnqueueTopics(notifier.TopicsOf(FeedKind.Partners, null).Concat(notifier.TopicsOf(FeedKind.Partner, partnerId)));
+        notifier.EnqueueTopics(topics.Of(FeedKind.AllPartners, null).Concat(topics.Of(FeedKind.Partner, partnerId)));
 }

@@ -1,6 +1,6 @@
 using NewsFeed.Articles;
 
-namespace NewsFeed.Publishing;
+namespace NewsFeed.WebSub;
 
 /// <summary>
 /// An embargoed article enters its feeds when its time comes, with no write to announce it; this
@@ -8,7 +8,7 @@ namespace NewsFeed.Publishing;
 /// for the feeds of every article that just became visible. A write wakes it, since it may have set an
 /// earlier lift. Lifts that pass while the server is down are not announced (subscribers' polls see them).
 /// </summary>
-public sealed partial class EmbargoLiftNotifier(
+internal sealed partial class EmbargoLiftNotifier(
     IArticleStore store,
     WebSubNotifier notifier,
     TimeProvider time,

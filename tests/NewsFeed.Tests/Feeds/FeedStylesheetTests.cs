@@ -2,9 +2,8 @@ using System.Net;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Xsl;
-using NewsFeed.Tests.Feeds;
 
-namespace NewsFeed.Tests.Home;
+namespace NewsFeed.Tests.Feeds;
 
 /// <summary>The browser view of a feed: the served XSL, run by an XSLT 1.0 processor over real feeds.</summary>
 public sealed class FeedStylesheetTests : IClassFixture<NewsFeedApp>

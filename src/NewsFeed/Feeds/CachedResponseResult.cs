@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using NewsFeed.RateLimits;
@@ -6,15 +5,15 @@ using NewsFeed.RateLimits;
 namespace NewsFeed.Feeds;
 
 /// <summary>
-/// Sends a rendered feed with exact HTTP caching: content coding chosen from Accept-Encoding,
+/// Sends a <see cref="CachedResponse"/> with exact HTTP caching: content coding chosen from Accept-Encoding,
 /// a strong ETag per coding, 304 by RFC 9110 §13.2.2 (If-None-Match first; If-Modified-Since only
 /// without it), HEAD without a body. Nothing here renders or compresses: the bytes are ready.
 /// </summary>
 /// <param name="pollLimiter">Counts full responses per client, when the optional feed poll limit is on.</param>
-internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null) : IResult
+internal sealed class CachedResponseResult(CachedResponse cached, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null) : IResult
 {
     /// <summary>What is about to be sent, for endpoint filters that offer another view of it.</summary>
-    public RenderedFeed Feed => feed;
+    public CachedResponse Response => cached;
 
     public Task ExecuteAsync(HttpContext context)
     {
@@ -22,12 +21,12 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
         var response = context.Response;
         var representation = ContentCoding.Choose(request.Headers.AcceptEncoding) switch
         {
-            "br" => feed.BrotliEncoded,
-            "gzip" => feed.GzipEncoded,
-            _ => feed.Identity,
+            "br" => cached.BrotliEncoded,
+            "gzip" => cached.GzipEncoded,
+            _ => cached.Identity,
         };
 
-        var notModified = IsNotModified(request, representation.ETag, feed.LastModified);
+        var notModified = IsNotModified(request, representation.ETag, cached.LastModified);
         // Only a full answer costs the poll limit: a 304 (or a HEAD) is what polite polling looks like.
         if (!notModified && pollLimiter is not null && !HttpMethods.IsHead(request.Method) && pollLimiter.Check(context) is { } tooMany)
         {
@@ -39,7 +38,7 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
         headers.CacheControl = cacheControl;
         // Appended, not set: a filter may already vary the response on other headers.
         headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
-        if (feed.LastModifiedHeader is { } lastModified)
+        if (cached.LastModifiedHeader is { } lastModified)
         {
             headers.LastModified = lastModified;
         }
@@ -51,8 +50,8 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
             return Task.CompletedTask;
         }
 
-        headers.Link = feed.LinkHeader;
-        response.ContentType = feed.ContentType;
+        headers.Link = cached.LinkHeader;
+        response.ContentType = cached.ContentType;
         if (representation.ContentEncoding is { } encoding)
         {
             headers.ContentEncoding = encoding;
@@ -81,58 +80,5 @@ internal sealed class FeedResult(RenderedFeed feed, string cacheControl, FeedMet
         return lastModified is { } modified
             && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
             && modified <= since;
-    }
-}
-
-/// <summary>Content-coding negotiation (RFC 9110 §12.5.3) among the codings we keep: br, gzip, identity.</summary>
-internal static class ContentCoding
-{
-    private const int MaxRemembered = 128;
-
-    // Each client sends the same Accept-Encoding on every poll, and there are few distinct ones in the wild:
-    // the choice for each is worked out once (bounded, so odd headers cannot grow it) instead of parsed per request.
-    private static readonly ConcurrentDictionary<string, string> Remembered = new(StringComparer.Ordinal);
-
-    public static string Choose(StringValues acceptEncoding)
-    {
-        if (acceptEncoding.Count != 1 || acceptEncoding[0] is not { Length: <= 256 } header)
-        {
-            return Negotiate(acceptEncoding);
-        }
-        if (Remembered.TryGetValue(header, out var coding))
-        {
-            return coding;
-        }
-        coding = Negotiate(acceptEncoding);
-        if (Remembered.Count < MaxRemembered)
-        {
-            Remembered.TryAdd(header, coding);
-        }
-        return coding;
-    }
-
-    private static string Negotiate(StringValues acceptEncoding)
-    {
-        if (StringValues.IsNullOrEmpty(acceptEncoding) || !StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings))
-        {
-            return "identity";
-        }
-        double? br = null, gzip = null, identity = null, any = null;
-        foreach (var coding in codings)
-        {
-            var quality = coding.Quality ?? 1.0;
-            if (coding.Value.Equals("br", StringComparison.OrdinalIgnoreCase)) br = quality;
-            else if (coding.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || coding.Value.Equals("x-gzip", StringComparison.OrdinalIgnoreCase)) gzip = quality;
-            else if (coding.Value.Equals("identity", StringComparison.OrdinalIgnoreCase)) identity = quality;
-            else if (coding.Value.Equals("*", StringComparison.Ordinal)) any = quality;
-        }
-        var brQuality = br ?? any ?? 0;
-        var gzipQuality = gzip ?? any ?? 0;
-        // Identity is acceptable unless excluded; it only wins when the client ranks it above both codings.
-        // When everything is excluded we still send identity rather than a 406 (RFC 9110 §12.5.3 allows either).
-        var identityQuality = identity ?? 0;
-        if (brQuality > 0 && brQuality >= gzipQuality && brQuality >= identityQuality) return "br";
-        if (gzipQuality > 0 && gzipQuality >= identityQuality) return "gzip";
-        return "identity";
     }
 }

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
-using NewsFeed.Feeds;
 
-namespace NewsFeed.Publishing;
+namespace NewsFeed.WebSub;
 
 /// <summary>
 /// The WebSub publisher (W3C WebSub §7): after a write, every topic URL it changed (each feed, each
@@ -13,56 +12,34 @@ namespace NewsFeed.Publishing;
 /// resilience pipeline; a failure is logged and counted, and never reaches the publish call. A topic
 /// already waiting for its hub is not queued twice, so a burst of corrections sends one ping.
 /// </summary>
-public sealed partial class WebSubNotifier : BackgroundService
+internal sealed partial class WebSubNotifier : BackgroundService
 {
     private readonly Dictionary<string, Channel<Ping>> _queues;
     private readonly ConcurrentDictionary<Ping, byte> _waiting = new();
     private readonly WebSubClient _client;
     private readonly WebSubOptions _options;
-    private readonly SiteOptions _site;
-    private readonly int _defaultLimit;
-    private readonly PublishingMetrics _metrics;
+    private readonly WebSubTopics _topics;
+    private readonly WebSubMetrics _metrics;
     private readonly ILogger<WebSubNotifier> _logger;
 
     public WebSubNotifier(
         WebSubClient client,
         IOptions<WebSubOptions> options,
-        IOptions<SiteOptions> site,
-        IOptions<FeedOptions> feeds,
-        PublishingMetrics metrics,
+        WebSubTopics topics,
+        WebSubMetrics metrics,
         ILogger<WebSubNotifier> logger)
     {
         _client = client;
         _options = options.Value;
-        _site = site.Value;
-        _defaultLimit = feeds.Value.DefaultLimit;
+        _topics = topics;
         _metrics = metrics;
         _logger = logger;
         _queues = _options.Hubs.Distinct(StringComparer.Ordinal).ToDictionary(hub => hub, _ =>
             Channel.CreateBounded<Ping>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait }), StringComparer.Ordinal);
     }
 
-    /// <summary>The topic URLs of an article feed (null: latest).</summary>
-    public IEnumerable<string> TopicsOf(TermRef? feed) => TopicsOf(feed?.Kind switch
-    {
-        TermKind.Section => FeedKind.Section,
-        TermKind.Author => FeedKind.Author,
-        TermKind.Tag => FeedKind.Tag,
-        _ => FeedKind.Latest,
-    }, feed?.Slug);
-
-    /// <summary>The topic URLs of a feed: page one of each format, the URL subscribers subscribe to (rel="self").</summary>
-    public IEnumerable<string> TopicsOf(FeedKind kind, string? slug)
-    {
-        foreach (var format in Enum.GetValues<FeedFormat>())
-        {
-            var key = new FeedKey(kind, slug, format, _defaultLimit, 1);
-            yield return key.UrlFor(_site.BaseUrl, format, 1, _defaultLimit);
-        }
-    }
-
     /// <summary>Queues a ping for every topic of every changed feed at every hub. Never blocks.</summary>
-    public void Enqueue(IEnumerable<TermRef?> changedFeeds) => EnqueueTopics(changedFeeds.SelectMany(TopicsOf));
+    public void Enqueue(IEnumerable<TermRef?> changedFeeds) => EnqueueTopics(changedFeeds.SelectMany(_topics.Of));
 
     public void EnqueueTopics(IEnumerable<string> topics)
     {
@@ -126,18 +103,4 @@ public sealed partial class WebSubNotifier : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WebSub queue full; ping for {Topic} at {Hub} dropped")]
     private partial void LogDropped(string hub, string topic);
-}
-
-/// <summary>Sends one publish ping; retries and timeouts come from the resilience handler it is registered with.</summary>
-public sealed class WebSubClient(HttpClient http)
-{
-    public async Task PublishAsync(string hub, string topic, CancellationToken cancellationToken)
-    {
-        using var content = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", topic)]);
-        using var response = await http.PostAsync(new Uri(hub), content, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"The hub answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, response.StatusCode);
-        }
-    }
 }

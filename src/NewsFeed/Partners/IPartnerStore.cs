@@ -1,0 +1,67 @@
+namespace NewsFeed.Partners;
+
+/// <summary>
+/// The partner registry with each partner's poll state, and the items partners gave us: the storage seam
+/// beside <see cref="Articles.IArticleStore"/> (SQLite on the embedded default; a shared store for a cluster).
+/// </summary>
+internal interface IPartnerStore
+{
+    /// <summary>
+    /// The version of one partner's feed, or of the all-partners feed (null): a change stamp that moves on every
+    /// committed write that changes what the feed shows (a poll that changed items, a PUT or DELETE of a partner).
+    /// </summary>
+    long VersionOf(string? partnerId);
+
+    /// <summary>When a write last changed the partner's feed (null: any partner's), as far as this process knows.</summary>
+    DateTimeOffset? ChangedAt(string? partnerId);
+
+    /// <summary>Raised after a write that changed what a partner's feeds show (the argument is the partner id), for WebSub.</summary>
+    event Action<string>? FeedsChanged;
+
+    /// <summary>Adds the registry file's partners, once in the life of the database (later, the admin API owns the list).</summary>
+    Task<int> SeedOnceAsync(IEnumerable<Partner> partners, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PartnerStatus>> ListAsync(CancellationToken cancellationToken);
+
+    Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Enabled partners whose next poll is due at <paramref name="now"/>, soonest first.</summary>
+    Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Adds a partner, due at once; false when the id is taken.</summary>
+    Task<bool> AddAsync(Partner partner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a partner's configuration; false when there is none. A new URL forgets the old one's
+    /// validators; enabling a partner clears why it was disabled and makes it due at once. The stored items
+    /// take the new name, attribution and section at once, and the partner's feeds (and sections) move.
+    /// </summary>
+    Task<bool> UpdateAsync(Partner partner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores what one poll of <paramref name="polled"/> came to, in one transaction, and says how it ended:
+    /// <see cref="PollOutcome.Unknown"/> when the partner was removed meanwhile (nothing written);
+    /// <see cref="PollOutcome.Updated"/> when stored items changed; else <paramref name="outcome"/>. When an
+    /// operator changed the partner's configuration meanwhile, only the health fields are merged (the poll
+    /// answered for a configuration that is gone: its items, validators, schedule, URL move and 410 are
+    /// dropped, and the partner stays due for a poll of the new one). Otherwise <paramref name="updated"/>
+    /// (<paramref name="polled"/> with a permanent move or a 410 applied), <paramref name="state"/> and the
+    /// <paramref name="items"/> (if any) are written.
+    /// </summary>
+    Task<PollOutcome> SavePollAsync(Partner polled, Partner updated, PartnerState state, IReadOnlyList<StoredPartnerItem>? items,
+        int itemCap, TimeSpan retention, DateTimeOffset now, PollOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Removes a partner and its items (an operator's decision, never the poller's); its feeds move even when it had none.</summary>
+    Task<bool> RemoveAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the items of one successful fetch for a partner (nothing if there is no such partner): new items
+    /// are added, edited ones replaced in place, items the fetch left out marked unlisted; then the partner is
+    /// trimmed to its newest <paramref name="itemCap"/> items and items unlisted for longer than
+    /// <paramref name="retention"/> dropped. True when anything the feeds show changed.
+    /// </summary>
+    Task<bool> SaveItemsAsync(string partnerId, IReadOnlyList<StoredPartnerItem> items, int itemCap, TimeSpan retention, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The newest items of one partner, of a section (<paramref name="section"/>), or of every partner. Costs O(offset + count).</summary>
+    Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken);
+}

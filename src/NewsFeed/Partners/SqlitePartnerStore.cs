@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NewsFeed.Storage;
+using static NewsFeed.Storage.SqliteFile;
+
+namespace NewsFeed.Partners;
+
+/// <summary>
+/// The embedded partner store, on the SQLite file of <see cref="SqliteFile"/> (tables: <see cref="SqliteSchema"/>).
+/// This file holds the reads and the feed versions; the registry's writes are in
+/// <c>SqlitePartnerStore.Partners.cs</c>, the items' in <c>SqlitePartnerStore.Items.cs</c>.
+/// </summary>
+internal sealed partial class SqlitePartnerStore : IPartnerStore, IDisposable
+{
+    private readonly SqliteFile _file;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Feed versions, as for articles: they move on every committed poll write that changes what a
+    // partner feed shows, and on every PUT and DELETE of a partner. Key "" is the all-partners feed.
+    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
+    private long _version;
+
+    public SqlitePartnerStore(SqliteFile file)
+    {
+        _file = file;
+    }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    public long VersionOf(string? partnerId) => partnerId is null ? Interlocked.Read(ref _version) : _versions.GetValueOrDefault(partnerId);
+
+    public DateTimeOffset? ChangedAt(string? partnerId) => _changedAt.TryGetValue(partnerId ?? "", out var at) ? at : null;
+
+    public event Action<string>? FeedsChanged;
+
+    public async Task<IReadOnlyList<PartnerStatus>> ListAsync(CancellationToken cancellationToken) =>
+        await QueryStatusAsync("WHERE 1 = 1", [], cancellationToken);
+
+    public async Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryStatusAsync("WHERE p.id = $id", [("$id", id)], cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, config FROM partners WHERE next_poll <= $now ORDER BY next_poll, id;";
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        var due = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (Deserialize(reader.GetString(1), PartnerJson.Default.Partner).Enabled) due.Add(reader.GetString(0));
+        }
+        return due;
+    }
+
+    public async Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = partnerId is not null ? "WHERE partner_id = $partner" : section is not null ? "WHERE section = $section" : "";
+        command.CommandText = $"SELECT doc FROM partner_items {where} ORDER BY sort_at DESC, seq DESC LIMIT $count OFFSET $offset;";
+        if (partnerId is not null) command.Parameters.AddWithValue("$partner", partnerId);
+        if (section is not null) command.Parameters.AddWithValue("$section", section);
+        command.Parameters.AddWithValue("$count", count);
+        command.Parameters.AddWithValue("$offset", offset);
+        var items = new List<StoredPartnerItem>(Math.Min(count, 1000));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Deserialize(reader.GetString(0), PartnerJson.Default.StoredPartnerItem));
+        }
+        return items;
+    }
+
+    private void Changed(string partnerId, DateTimeOffset now)
+    {
+        var version = Interlocked.Increment(ref _version);
+        _versions[partnerId] = version;
+        _changedAt[partnerId] = now;
+        _changedAt[""] = now;
+        FeedsChanged?.Invoke(partnerId);
+    }
+
+    private async Task<List<PartnerStatus>> QueryStatusAsync(string where, (string, object)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT p.config, p.state, (SELECT COUNT(*) FROM partner_items i WHERE i.partner_id = p.id)
+            FROM partners p {where} ORDER BY p.id;
+            """;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var list = new List<PartnerStatus>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new PartnerStatus(
+                Deserialize(reader.GetString(0), PartnerJson.Default.Partner),
+                Deserialize(reader.GetString(1), PartnerJson.Default.PartnerState),
+                reader.GetInt32(2)));
+        }
+        return list;
+    }
+
+    private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), PartnerJson.Default);
+
+    private static T Deserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(json, type) ?? throw new InvalidDataException("A stored partner document is null.");
+
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace NewsFeed.Storage;
+
+internal static class StorageRegistration
+{
+    /// <summary>
+    /// The store's file, its schema (migrated at start, before any other hosted service runs) and its
+    /// readiness check. The first feature call in Program.cs: every other feature keeps its tables here.
+    /// </summary>
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                if (configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"] is null
+                    && configuration[StorageOptions.LegacyDatabasePathKey] is { Length: > 0 } legacy)
+                {
+                    options.DatabasePath = legacy;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new SqliteFile(Path.GetFullPath(options.DatabasePath, root));
+        });
+        builder.Services.AddSingleton<StorageMigrator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("store", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+
+namespace NewsFeed.WebSub;
+
+/// <summary>WebSub metrics on the NewsFeed meter.</summary>
+internal sealed class WebSubMetrics
+{
+    private readonly Counter<long> _pings;
+
+    public WebSubMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(NewsFeedMeter.Name);
+        _pings = meter.CreateCounter<long>("newsfeed.websub.pings", description: "WebSub publish pings by outcome (delivered, failed, dropped).");
+    }
+
+    public void Ping(string outcome) => _pings.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}
