@@ -1,0 +1,81 @@
+using ArchUnitNET.Domain;
+using ArchUnitNET.Fluent.Slices;
+using ArchUnitNET.Loader;
+using ArchUnitNET.xUnit;
+using static ArchUnitNET.Fluent.ArchRuleDefinition;
+
+namespace NewsFeed.Tests.Architecture;
+
+/// <summary>
+/// Dependencies between the app's feature folders run one way (STYLE.md, habit 12):
+/// Storage ← Articles ← Partners (Parsing inside) ← Feeds ← Embed and Home, with Admin and WebSub as side
+/// rooms, and Text and Site shared by every feature. The root namespace (<c>NewsFeed</c>: paging, query
+/// parsing, the meter's name) is open to all. A new folder fails <see cref="EveryFeatureFolder_HasItsPlaceInTheTable"/>
+/// until it is given its place here.
+/// </summary>
+public sealed class DependencyDirectionTests
+{
+    private static readonly ArchUnitNET.Domain.Architecture App = new ArchLoader().LoadAssemblies(typeof(Program).Assembly).Build();
+
+    /// <summary>Each feature folder (namespace below NewsFeed) and the feature folders it may use.</summary>
+    private static readonly Dictionary<string, string[]> MayUse = new()
+    {
+        ["Text"] = [],
+        ["Site"] = ["Text"],
+        ["Storage"] = [],
+        ["RateLimits"] = [],
+        ["Admin"] = ["RateLimits"],
+        ["Articles"] = ["Storage", "Text"],
+        ["Partners"] = ["Articles", "Storage", "Admin", "Site", "Text"],
+        ["Feeds"] = ["Partners", "Articles", "RateLimits", "Site", "Text"],
+        ["Embed"] = ["Feeds", "Articles", "Site", "Text"],
+        ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
+        ["WebSub"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
+        ["Publishing"] = ["WebSub", "Admin", "Articles", "Text"],
+    };
+
+    public static TheoryData<string, string> ForbiddenPairs()
+    {
+        var pairs = new TheoryData<string, string>();
+        foreach (var (feature, allowed) in MayUse)
+        {
+            foreach (var other in MayUse.Keys.Where(other => other != feature && !allowed.Contains(other)))
+            {
+                pairs.Add(feature, other);
+            }
+        }
+        return pairs;
+    }
+
+    [Theory]
+    [MemberData(nameof(ForbiddenPairs))]
+    public void Feature_DoesNotDependOnAFolderOutsideItsAllowance(string feature, string other) =>
+        Types().That().ResideInNamespaceOrBelow($"NewsFeed.{feature}")
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow($"NewsFeed.{other}"))
+            .Because($"{feature} may use only {(MayUse[feature].Length == 0 ? "the root namespace" : string.Join(", ", MayUse[feature]))}")
+            .Check(App);
+
+    [Fact]
+    public void FeatureFolders_DependOnEachOtherInNoCycle() =>
+        SliceRuleDefinition.Slices().Matching("NewsFeed.(*)").Should().BeFreeOfCycles().Check(App);
+
+    [Fact]
+    public void Parsing_DoesNotDependOnThePartnersFeatureAroundIt() =>
+        Types().That().ResideInNamespaceOrBelow("NewsFeed.Partners.Parsing")
+            .Should().NotDependOnAny(Types().That().ResideInNamespace("NewsFeed.Partners"))
+            .Check(App);
+
+    [Fact]
+    public void EveryFeatureFolder_HasItsPlaceInTheTable()
+    {
+        var folders = typeof(Program).Assembly.GetTypes()
+            .Select(type => type.Namespace)
+            .OfType<string>()
+            .Where(ns => ns.StartsWith("NewsFeed.", StringComparison.Ordinal))
+            .Select(ns => ns.Split('.')[1])
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(MayUse.Keys.Order(StringComparer.Ordinal), folders);
+    }
+}
