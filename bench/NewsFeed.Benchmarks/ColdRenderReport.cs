@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
 namespace NewsFeed.Benchmarks;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NewsFeed.Articles;
 
 namespace NewsFeed.Benchmarks;

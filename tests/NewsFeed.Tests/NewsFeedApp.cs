@@ -95,6 +95,11 @@ public static class RepoPaths
 
     public static string Golden => Path.Combine(Root, "feeds", "golden");
 
+    /// <summary>Every partner document the tests read (feeds/partners/README.md says what each shows).</summary>
+    public static string PartnerDocuments => Path.Combine(Root, "feeds", "partners");
+
+    public static string PartnerDocument(string name) => Path.Combine(PartnerDocuments, name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,5 +1,4 @@
 using System.ServiceModel.Syndication;
-using System.Xml;
 using NewsFeed.Articles;
 using NewsFeed.Partners;
 using NewsFeed.Text;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
-using NewsFeed.Feeds;
 using NewsFeed.Partners;
 using NewsFeed.Site;
 

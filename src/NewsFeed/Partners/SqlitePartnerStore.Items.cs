@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using NewsFeed.Storage;
 using static NewsFeed.Storage.SqliteFile;
 
 namespace NewsFeed.Partners;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using NewsFeed.Storage;
 using static NewsFeed.Storage.SqliteFile;
 
 namespace NewsFeed.Partners;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NewsFeed.Storage;
-using static NewsFeed.Storage.SqliteFile;
 
 namespace NewsFeed.Partners;
 

@@ -16,6 +16,7 @@ internal sealed partial class WebSubNotifier : BackgroundService
 {
     private readonly Dictionary<string, Channel<Ping>> _queues;
     private readonly ConcurrentDictionary<Ping, byte> _waiting = new();
+    private int _pending;
     private readonly WebSubClient _client;
     private readonly WebSubOptions _options;
     private readonly WebSubTopics _topics;
@@ -38,6 +39,9 @@ internal sealed partial class WebSubNotifier : BackgroundService
             Channel.CreateBounded<Ping>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait }), StringComparer.Ordinal);
     }
 
+    /// <summary>Pings queued or being sent, at every hub: zero when every change so far has been told (or given up on).</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
     /// <summary>Queues a ping for every topic of every changed feed at every hub. Never blocks.</summary>
     public void Enqueue(IEnumerable<TermRef?> changedFeeds) => EnqueueTopics(changedFeeds.SelectMany(_topics.Of));
 
@@ -50,8 +54,10 @@ internal sealed partial class WebSubNotifier : BackgroundService
             {
                 var ping = new Ping(hub, topic);
                 if (!_waiting.TryAdd(ping, 0)) continue;
+                Interlocked.Increment(ref _pending);
                 if (!queue.Writer.TryWrite(ping))
                 {
+                    Interlocked.Decrement(ref _pending);
                     _waiting.TryRemove(ping, out _);
                     _metrics.Ping("dropped");
                     LogDropped(hub, topic);
@@ -84,6 +90,10 @@ internal sealed partial class WebSubNotifier : BackgroundService
                     // the worker lives on for the next.
                     _metrics.Ping("failed");
                     LogFailed(ping.Hub, ping.Topic, exception.Message);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
                 }
             }
         }

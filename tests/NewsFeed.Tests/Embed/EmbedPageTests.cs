@@ -6,16 +6,12 @@ using System.Text.RegularExpressions;
 namespace NewsFeed.Tests.Embed;
 
 /// <summary>GET /embed/headlines: the iframe page, checked as bytes (the browser tests check it rendered).</summary>
-public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
+public sealed partial class EmbedPageTests(NewsFeedApp app) : AppEndpointTests(app)
 {
-    private readonly HttpClient _client;
-
-    public EmbedPageTests(NewsFeedApp app) => _client = app.CreateClient();
-
     [Fact]
     public async Task Get_Page_IsHtmlWithAStrictPolicyThatAnySiteMayFrame()
     {
-        using var response = await _client.GetAsync("/embed/headlines?section=world");
+        using var response = await Client.GetAsync("/embed/headlines?section=world");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
@@ -37,7 +33,7 @@ public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_Page_LoadsNothingAndOpensLinksOutsideTheFrame()
     {
-        var html = await _client.GetStringAsync("/embed/headlines?limit=10");
+        var html = await Client.GetStringAsync("/embed/headlines?limit=10");
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
@@ -56,7 +52,7 @@ public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
     [InlineData("?theme=dark", "<html lang=\"en\" class=\"dark\">")]
     public async Task Get_Theme_SetsTheRootClass(string query, string root)
     {
-        var html = await _client.GetStringAsync("/embed/headlines" + query);
+        var html = await Client.GetStringAsync("/embed/headlines" + query);
 
         Assert.Contains(root, html, StringComparison.Ordinal);
         Assert.Contains("prefers-color-scheme:dark", html, StringComparison.Ordinal);
@@ -69,7 +65,7 @@ public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
     [InlineData("section=Not%20A%20Slug", "section")]
     public async Task Get_BadQuery_Returns400NamingTheField(string query, string field)
     {
-        using var response = await _client.GetAsync("/embed/headlines?" + query);
+        using var response = await Client.GetAsync("/embed/headlines?" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -78,7 +74,7 @@ public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_UnknownSection_Returns404()
     {
-        using var response = await _client.GetAsync("/embed/headlines?section=no-such-section");
+        using var response = await Client.GetAsync("/embed/headlines?section=no-such-section");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -86,12 +82,12 @@ public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_MatchingIfNoneMatch_Returns304AndEachThemeHasItsOwnETag()
     {
-        using var light = await _client.GetAsync("/embed/headlines?theme=light");
-        using var dark = await _client.GetAsync("/embed/headlines?theme=dark");
+        using var light = await Client.GetAsync("/embed/headlines?theme=light");
+        using var dark = await Client.GetAsync("/embed/headlines?theme=dark");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/embed/headlines?theme=light");
         request.Headers.IfNoneMatch.Add(light.Headers.ETag!);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.NotEqual(light.Headers.ETag, dark.Headers.ETag);
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
@@ -101,7 +97,7 @@ public sealed partial class EmbedPageTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_Page_MarksEachHeadlinesLanguage()
     {
-        var html = await _client.GetStringAsync("/embed/headlines?section=world&limit=20");
+        var html = await Client.GetStringAsync("/embed/headlines?section=world&limit=20");
 
         Assert.Contains("<li lang=\"he\"><a href=", html, StringComparison.Ordinal);
         Assert.Contains("dir=\"auto\"", html, StringComparison.Ordinal);

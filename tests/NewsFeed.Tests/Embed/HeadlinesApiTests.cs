@@ -9,18 +9,9 @@ using NewsFeed.Tests.Feeds;
 namespace NewsFeed.Tests.Embed;
 
 /// <summary>GET /api/headlines through the running app: shape, caching, CORS and strict queries.</summary>
-public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
+public sealed class HeadlinesApiTests(NewsFeedApp app) : AppEndpointTests(app)
 {
     private static readonly JsonSchema Schema = JsonSchema.FromFile(Path.Combine(RepoPaths.Root, "docs", "headlines.schema.json"));
-
-    private readonly NewsFeedApp _app;
-    private readonly HttpClient _client;
-
-    public HeadlinesApiTests(NewsFeedApp app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
 
     [Theory]
     [InlineData("/api/headlines")]
@@ -28,7 +19,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [InlineData("/api/headlines?section=technology&limit=20")]
     public async Task Get_Headlines_MatchesTheDocumentedSchema(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
@@ -77,7 +68,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
         Assert.Null(list["section"]);
         Assert.Equal("The Meridian Ledger", (string?)list["title"]);
         Assert.Equal(5, list["headlines"]!.AsArray().Count);
-        var latest = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/latest.rss"));
+        var latest = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/latest.rss"));
         var feedTitles = latest.Descendants("item").Take(5).Select(i => i.Element("title")!.Value);
         Assert.Equal(feedTitles, list["headlines"]!.AsArray().Select(h => (string?)h!["title"]));
     }
@@ -88,7 +79,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/headlines?section=world");
         request.Headers.Add("Origin", "https://partner.example");
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal("*", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Origin")));
         Assert.Contains("ETag", string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers")), StringComparison.Ordinal);
@@ -102,7 +93,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
         request.Headers.Add("Access-Control-Request-Method", "GET");
         request.Headers.Add("Access-Control-Request-Headers", "if-none-match");
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Contains("if-none-match", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
@@ -111,7 +102,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_HasStrongETagCacheControlAndVary()
     {
-        using var response = await _client.GetAsync("/api/headlines?limit=3");
+        using var response = await Client.GetAsync("/api/headlines?limit=3");
 
         Assert.NotNull(response.Headers.ETag);
         Assert.False(response.Headers.ETag!.IsWeak);
@@ -124,11 +115,11 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_MatchingIfNoneMatch_Returns304WithTheETag()
     {
-        using var first = await _client.GetAsync("/api/headlines?section=technology");
+        using var first = await Client.GetAsync("/api/headlines?section=technology");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/headlines?section=technology");
         request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         Assert.Equal(first.Headers.ETag, response.Headers.ETag);
@@ -139,11 +130,11 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_Gzip_IsTheSameJson()
     {
-        using var plain = await _client.GetAsync("/api/headlines?limit=10");
+        using var plain = await Client.GetAsync("/api/headlines?limit=10");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/headlines?limit=10");
         request.Headers.AcceptEncoding.ParseAdd("gzip");
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
         Assert.NotEqual(plain.Headers.ETag, response.Headers.ETag);
@@ -164,7 +155,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [InlineData("section=%3Cscript%3E", "section")]
     public async Task Get_BadQuery_Returns400ProblemNamingTheField(string query, string field)
     {
-        using var response = await _client.GetAsync("/api/headlines?" + query);
+        using var response = await Client.GetAsync("/api/headlines?" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -175,7 +166,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_UnknownSection_Returns404Problem()
     {
-        using var response = await _client.GetAsync("/api/headlines?section=no-such-section");
+        using var response = await Client.GetAsync("/api/headlines?section=no-such-section");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -185,8 +176,8 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Head_AnswersTheSameHeadersWithoutABody()
     {
-        using var get = await _client.GetAsync("/api/headlines?section=world");
-        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/headlines?section=world"));
+        using var get = await Client.GetAsync("/api/headlines?section=world");
+        using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/headlines?section=world"));
 
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Equal(get.Headers.ETag, head.Headers.ETag);
@@ -229,7 +220,7 @@ public sealed class HeadlinesApiTests : IClassFixture<NewsFeedApp>
         Assert.Equal(before["headlines"]!.AsArray().Count + 1, after["headlines"]!.AsArray().Count);
     }
 
-    private Task<JsonNode> GetJsonAsync(string path) => GetJsonAsync(_client, path);
+    private Task<JsonNode> GetJsonAsync(string path) => GetJsonAsync(Client, path);
 
     private static async Task<JsonNode> GetJsonAsync(HttpClient client, string path)
     {

@@ -3,19 +3,15 @@ using System.Net;
 namespace NewsFeed.Tests.Embed;
 
 /// <summary>GET /embed/headlines.js as bytes; what it does in a page is in Browser/EmbedBrowserTests.</summary>
-public sealed class HeadlinesWidgetTests : IClassFixture<NewsFeedApp>
+public sealed class HeadlinesWidgetTests(NewsFeedApp app) : AppEndpointTests(app)
 {
-    private readonly HttpClient _client;
-
-    public HeadlinesWidgetTests(NewsFeedApp app) => _client = app.CreateClient();
-
     [Fact]
     public async Task Get_Script_IsJavaScriptWithAnETagAnd304()
     {
-        using var response = await _client.GetAsync("/embed/headlines.js");
+        using var response = await Client.GetAsync("/embed/headlines.js");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/embed/headlines.js");
         request.Headers.IfNoneMatch.Add(response.Headers.ETag!);
-        using var revalidated = await _client.SendAsync(request);
+        using var revalidated = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
@@ -26,7 +22,7 @@ public sealed class HeadlinesWidgetTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Script_IsAStrictIifeThatNeverWritesMarkup()
     {
-        var script = await _client.GetStringAsync("/embed/headlines.js");
+        var script = await Client.GetStringAsync("/embed/headlines.js");
 
         Assert.Matches(@"^(/\*[\s\S]*?\*/\s*)?\(function \(\) \{\s*'use strict';", script);
         Assert.EndsWith("})();\n", script, StringComparison.Ordinal);

@@ -9,21 +9,17 @@ namespace NewsFeed.Tests.Feeds;
 /// The server-side run of /feed.xsl for browser navigations (Chromium no longer runs XSLT), and
 /// proof that every other client still gets the feed's exact bytes.
 /// </summary>
-public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
+public sealed class FeedBrowserViewTests(NewsFeedApp app) : AppEndpointTests(app)
 {
     private const string ChromeAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
-
-    private readonly HttpClient _client;
-
-    public FeedBrowserViewTests(NewsFeedApp app) => _client = app.CreateClient();
 
     [Theory]
     [InlineData("/feeds/latest.rss")]
     [InlineData("/feeds/sections/technology.atom")]
     public async Task Navigate_Feed_AnswersTheStylesheetsHtml(string path)
     {
-        var feed = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync(path));
-        using var response = await _client.SendAsync(Navigation(path));
+        var feed = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync(path));
+        using var response = await Client.SendAsync(Navigation(path));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
@@ -43,7 +39,7 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_Feed_LinksTheFeedForAutodiscoveryAndEveryFeedPage()
     {
-        using var response = await _client.SendAsync(Navigation("/feeds/authors/world-desk.atom"));
+        using var response = await Client.SendAsync(Navigation("/feeds/authors/world-desk.atom"));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"The Meridian Ledger: The Meridian World Desk\" href=\"http://localhost/feeds/authors/world-desk.atom\">", html, StringComparison.Ordinal);
@@ -54,7 +50,7 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_Feed_VariesOnTheDecidingHeadersAndKeepsTheHtmlOutOfSharedCaches()
     {
-        using var response = await _client.SendAsync(Navigation("/feeds/latest.atom"));
+        using var response = await Client.SendAsync(Navigation("/feeds/latest.atom"));
 
         Assert.Equal(["Sec-Fetch-Dest", "Upgrade-Insecure-Requests", "Accept-Encoding"], response.Headers.Vary);
         Assert.Null(response.Content.Headers.LastModified);
@@ -74,12 +70,12 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [InlineData("iframe", ChromeAccept)]
     public async Task Get_NotANavigation_AnswersTheFeedBytesUnchanged(string? fetchDest, string? accept)
     {
-        var plain = await _client.GetByteArrayAsync("/feeds/latest.rss");
+        var plain = await Client.GetByteArrayAsync("/feeds/latest.rss");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
         if (fetchDest is not null) request.Headers.Add("Sec-Fetch-Dest", fetchDest);
         if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal("application/rss+xml", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(plain, await response.Content.ReadAsByteArrayAsync());
@@ -99,8 +95,8 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
         using var reader = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
         reader.Headers.TryAddWithoutValidation("Accept", ChromeAccept);
 
-        using var response = await _client.SendAsync(request);
-        using var feed = await _client.SendAsync(reader);
+        using var response = await Client.SendAsync(request);
+        using var feed = await Client.SendAsync(reader);
 
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("application/rss+xml", feed.Content.Headers.ContentType!.MediaType);
@@ -109,7 +105,7 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_JsonFeed_StaysJsonWithoutVary()
     {
-        using var response = await _client.SendAsync(Navigation("/feeds/latest.json"));
+        using var response = await Client.SendAsync(Navigation("/feeds/latest.json"));
 
         Assert.Equal("application/feed+json", response.Content.Headers.ContentType!.MediaType);
         Assert.DoesNotContain("Sec-Fetch-Dest", response.Headers.Vary);
@@ -118,7 +114,7 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_Errors_StayProblemDocuments()
     {
-        using var response = await _client.SendAsync(Navigation("/feeds/latest.rss?limit=0"));
+        using var response = await Client.SendAsync(Navigation("/feeds/latest.rss?limit=0"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -127,12 +123,12 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_Twice_SendsTheSameRenderAnd304ByItsOwnETag()
     {
-        using var feed = await _client.GetAsync("/feeds/sections/world.rss");
-        using var first = await _client.SendAsync(Navigation("/feeds/sections/world.rss"));
-        using var second = await _client.SendAsync(Navigation("/feeds/sections/world.rss"));
+        using var feed = await Client.GetAsync("/feeds/sections/world.rss");
+        using var first = await Client.SendAsync(Navigation("/feeds/sections/world.rss"));
+        using var second = await Client.SendAsync(Navigation("/feeds/sections/world.rss"));
         var revalidate = Navigation("/feeds/sections/world.rss");
         revalidate.Headers.IfNoneMatch.Add(first.Headers.ETag!);
-        using var notModified = await _client.SendAsync(revalidate);
+        using var notModified = await Client.SendAsync(revalidate);
 
         Assert.NotEqual(feed.Headers.ETag, first.Headers.ETag);
         Assert.Equal(first.Headers.ETag, second.Headers.ETag);
@@ -145,7 +141,7 @@ public sealed class FeedBrowserViewTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Navigate_PagedFeed_OffersTheFeedItselfToSubscribe()
     {
-        using var response = await _client.SendAsync(Navigation("/feeds/latest.atom?limit=5&page=2"));
+        using var response = await Client.SendAsync(Navigation("/feeds/latest.atom?limit=5&page=2"));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Contains("<code>http://localhost/feeds/latest.atom</code>", html, StringComparison.Ordinal);

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NewsFeed.Articles;
-using NewsFeed.Feeds;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Tests.Feeds;

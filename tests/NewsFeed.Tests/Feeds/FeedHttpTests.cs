@@ -6,17 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NewsFeed.Articles;
 using NewsFeed.Storage;
-using NewsFeed.Feeds;
 
 namespace NewsFeed.Tests.Feeds;
 
 /// <summary>HTTP caching and errors, through the running app.</summary>
-public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
+public sealed class FeedHttpTests(NewsFeedApp app) : AppEndpointTests(app)
 {
-    private readonly HttpClient _client;
-
-    public FeedHttpTests(NewsFeedApp app) => _client = app.CreateClient();
-
     [Theory]
     [InlineData("/feeds/latest.rss", "application/rss+xml")]
     [InlineData("/feeds/latest.atom", "application/atom+xml")]
@@ -26,7 +21,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [InlineData("/feeds/tags/local-government.json", "application/feed+json")]
     public async Task Get_Feed_HasContentTypeAndCachingHeaders(string path, string mediaType)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
@@ -48,11 +43,11 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_MatchingIfNoneMatch_Returns304WithValidators()
     {
-        using var first = await _client.GetAsync("/feeds/latest.rss");
+        using var first = await Client.GetAsync("/feeds/latest.rss");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
         request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         Assert.Equal(first.Headers.ETag, response.Headers.ETag);
@@ -64,13 +59,13 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_IfNoneMatchListWithWeakFormAndStar_Returns304()
     {
-        using var first = await _client.GetAsync("/feeds/latest.atom");
+        using var first = await Client.GetAsync("/feeds/latest.atom");
         var tag = first.Headers.ETag!.Tag;
         foreach (var header in new[] { $"\"other\", W/{tag}", "*" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.atom");
             request.Headers.TryAddWithoutValidation("If-None-Match", header);
-            using var response = await _client.SendAsync(request);
+            using var response = await Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         }
     }
@@ -78,11 +73,11 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_IfModifiedSinceWithoutIfNoneMatch_Returns304()
     {
-        using var first = await _client.GetAsync("/feeds/sections/world.json");
+        using var first = await Client.GetAsync("/feeds/sections/world.json");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.json");
         request.Headers.IfModifiedSince = first.Content.Headers.LastModified;
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         Assert.Equal(first.Headers.ETag, response.Headers.ETag);
@@ -91,11 +86,11 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_OlderIfModifiedSince_Returns200()
     {
-        using var first = await _client.GetAsync("/feeds/sections/world.json");
+        using var first = await Client.GetAsync("/feeds/sections/world.json");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/sections/world.json");
         request.Headers.IfModifiedSince = first.Content.Headers.LastModified!.Value.AddSeconds(-1);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -104,12 +99,12 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     public async Task Get_StaleIfNoneMatchWithFreshIfModifiedSince_Returns200()
     {
         // RFC 9110 §13.2.2: If-None-Match is evaluated and If-Modified-Since ignored.
-        using var first = await _client.GetAsync("/feeds/latest.rss");
+        using var first = await Client.GetAsync("/feeds/latest.rss");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
         request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"not-the-current-one\""));
         request.Headers.IfModifiedSince = first.Content.Headers.LastModified!.Value.AddYears(1);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
@@ -120,18 +115,18 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [InlineData("br")]
     public async Task Get_AcceptEncoding_SendsCompressedFormOfIdenticalBytes(string coding)
     {
-        var identity = await _client.GetByteArrayAsync("/feeds/latest.rss");
+        var identity = await Client.GetByteArrayAsync("/feeds/latest.rss");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.rss");
         request.Headers.AcceptEncoding.ParseAdd(coding);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         var compressed = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal([coding], response.Content.Headers.ContentEncoding);
         Assert.Equal(compressed.Length, response.Content.Headers.ContentLength);
         Assert.True(compressed.Length < identity.Length / 2);
         Assert.Equal(identity, Decompress(coding, compressed));
-        using var plain = await _client.GetAsync("/feeds/latest.rss");
+        using var plain = await Client.GetAsync("/feeds/latest.rss");
         Assert.NotEqual(plain.Headers.ETag, response.Headers.ETag);
     }
 
@@ -148,7 +143,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.json");
         request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(expected is null ? [] : [expected], response.Content.Headers.ContentEncoding);
@@ -162,7 +157,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.atom");
             request.Headers.AcceptEncoding.ParseAdd("gzip, br;q=0.5");
-            using var response = await _client.SendAsync(request);
+            using var response = await Client.SendAsync(request);
             Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
             bodies.Add(await response.Content.ReadAsByteArrayAsync());
         }
@@ -172,8 +167,8 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Head_Feed_HasHeadersAndNoBody()
     {
-        using var get = await _client.GetAsync("/feeds/latest.json");
-        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/feeds/latest.json"));
+        using var get = await Client.GetAsync("/feeds/latest.json");
+        using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/feeds/latest.json"));
 
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Equal(get.Headers.ETag, head.Headers.ETag);
@@ -192,7 +187,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [InlineData("/feeds/latest.rss?page=1000")]
     public async Task Get_UnknownFeed_Returns404ProblemDocument(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -216,7 +211,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [InlineData("page=%20%31", "page")]
     public async Task Get_BadQuery_Returns400ProblemNamingTheParameter(string query, string parameter)
     {
-        using var response = await _client.GetAsync("/feeds/latest.rss?" + query);
+        using var response = await Client.GetAsync("/feeds/latest.rss?" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -228,8 +223,8 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Get_Paging_LinksPagesAsRfc5005()
     {
-        var page1 = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/latest.atom?limit=5"));
-        var page2 = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/latest.atom?limit=5&page=2"));
+        var page1 = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/latest.atom?limit=5"));
+        var page2 = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/latest.atom?limit=5&page=2"));
         static string? Link(System.Xml.Linq.XDocument doc, string rel) =>
             (string?)doc.Root!.Elements(FeedAssert.Atom + "link").SingleOrDefault(l => (string?)l.Attribute("rel") == rel)?.Attribute("href");
 
@@ -245,9 +240,9 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
         Assert.Equal(5, ids2.Count);
         Assert.Empty(ids1.Intersect(ids2));
 
-        var json = JsonNode.Parse(await _client.GetByteArrayAsync("/feeds/latest.json?limit=5&page=2"))!;
+        var json = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json?limit=5&page=2"))!;
         Assert.Equal("http://localhost/feeds/latest.json?limit=5&page=3", (string?)json["next_url"]);
-        var last = JsonNode.Parse(await _client.GetByteArrayAsync("/feeds/latest.json?limit=100"))!;
+        var last = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json?limit=100"))!;
         Assert.Null(last["next_url"]);
     }
 
@@ -259,7 +254,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
         request.Headers.Add("Access-Control-Request-Method", "GET");
         request.Headers.Add("Access-Control-Request-Headers", "if-none-match");
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.True(response.IsSuccessStatusCode);
         Assert.Contains("if-none-match", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
@@ -271,7 +266,7 @@ public sealed class FeedHttpTests : IClassFixture<NewsFeedApp>
         using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/latest.json");
         request.Headers.Add("Origin", "https://partner.example.org");
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("ETag", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace NewsFeed.Tests.Feeds;
 
 /// <summary>What the feeds say: pinned by golden files, valid in every variant, the same in any culture.</summary>
 [Collection(CultureSensitive.Name)]
-public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
+public sealed class FeedOutputTests(NewsFeedApp app) : AppEndpointTests(app)
 {
     // One feed of each kind, in every format, is pinned byte-for-byte in meaning by feeds/golden/.
     public static TheoryData<string> GoldenFeeds => new()
@@ -21,20 +21,11 @@ public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
         "tags/local-government.rss", "tags/local-government.atom", "tags/local-government.json",
     };
 
-    private readonly NewsFeedApp _app;
-    private readonly HttpClient _client;
-
-    public FeedOutputTests(NewsFeedApp app)
-    {
-        _app = app;
-        _client = app.CreateClient();
-    }
-
     [Theory]
     [MemberData(nameof(GoldenFeeds))]
     public async Task Feed_SampleArticles_MatchesGoldenFile(string feed)
     {
-        var body = await _client.GetByteArrayAsync("/feeds/" + feed);
+        var body = await Client.GetByteArrayAsync("/feeds/" + feed);
         AssertMatchesGolden(feed, body);
     }
 
@@ -45,7 +36,7 @@ public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
         Assert.True(paths.Count >= 3 * 25, $"only {paths.Count} feed variants");
         foreach (var path in paths)
         {
-            var body = await _client.GetByteArrayAsync(path);
+            var body = await Client.GetByteArrayAsync(path);
             try
             {
                 AssertValid(path, body);
@@ -60,13 +51,13 @@ public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task RssAndAtom_ParsedBySyndicationFeed_CarryEveryItem()
     {
-        var json = JsonNode.Parse(await _client.GetByteArrayAsync("/feeds/latest.json"))!;
+        var json = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json"))!;
         var ids = json["items"]!.AsArray().Select(i => (string)i!["id"]!).ToList();
         Assert.NotEmpty(ids);
 
         foreach (var format in new[] { "rss", "atom" })
         {
-            await using var stream = await _client.GetStreamAsync($"/feeds/latest.{format}");
+            await using var stream = await Client.GetStreamAsync($"/feeds/latest.{format}");
             using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
             var feed = SyndicationFeed.Load(reader);
             Assert.Equal(ids, feed.Items.Select(i => i.Id));
@@ -77,13 +68,13 @@ public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task ArticleWithXmlBreakingText_IsInEveryFormat_Cleanly()
     {
-        var rss = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/sections/technology.rss"));
+        var rss = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/sections/technology.rss"));
         var item = rss.Descendants("item").Single(i => ((string)i.Element("title")!).Contains('&', StringComparison.Ordinal));
         Assert.Contains("<", (string)item.Element("title")!, StringComparison.Ordinal);
         Assert.Contains("]]>", WebUtilityDecode((string)item.Element("description")!), StringComparison.Ordinal);
         Assert.Contains("]]&gt;", (string)item.Element(FeedAssert.Content + "encoded")!, StringComparison.Ordinal);
 
-        var json = JsonNode.Parse(await _client.GetByteArrayAsync("/feeds/sections/technology.json"))!;
+        var json = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/sections/technology.json"))!;
         var jsonItem = json["items"]!.AsArray().Single(i => ((string)i!["title"]!).Contains('&', StringComparison.Ordinal))!;
         Assert.DoesNotContain('\u0001', (string)jsonItem["summary"]!);
         Assert.Contains("]]>", (string)jsonItem["summary"]!, StringComparison.Ordinal);
@@ -119,14 +110,14 @@ public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Feeds_DraftAndEmbargoedArticles_AreAbsent()
     {
-        var store = _app.Services.GetRequiredService<IArticleStore>();
+        var store = App.Services.GetRequiredService<IArticleStore>();
         var hidden = Directory.GetFiles(RepoPaths.Articles, "*.json")
             .Select(file => JsonNode.Parse(File.ReadAllText(file))!)
             .Where(article => (string?)article["status"] == "draft" || article["embargoUntil"] is not null)
             .ToList();
         Assert.Equal(2, hidden.Count);
 
-        var latest = await _client.GetStringAsync("/feeds/latest.json?limit=100");
+        var latest = await Client.GetStringAsync("/feeds/latest.json?limit=100");
         foreach (var article in hidden)
         {
             var id = (string)article["id"]!;
@@ -168,7 +159,7 @@ public sealed class FeedOutputTests : IClassFixture<NewsFeedApp>
 
     private async Task<List<string>> AllFeedPathsAsync()
     {
-        var store = _app.Services.GetRequiredService<IArticleStore>();
+        var store = App.Services.GetRequiredService<IArticleStore>();
         var terms = await store.ListTermsAsync(NewsFeedApp.Now, CancellationToken.None);
         var bases = new List<string> { "/feeds/latest", "/feeds/latest?limit=3&page=2" };
         bases.AddRange(terms.Select(t => $"/feeds/{t.Kind.ToString().ToLowerInvariant()}s/{t.Slug}"));

@@ -6,16 +6,12 @@ using System.Xml.Xsl;
 namespace NewsFeed.Tests.Feeds;
 
 /// <summary>The browser view of a feed: the served XSL, run by an XSLT 1.0 processor over real feeds.</summary>
-public sealed class FeedStylesheetTests : IClassFixture<NewsFeedApp>
+public sealed class FeedStylesheetTests(NewsFeedApp app) : AppEndpointTests(app)
 {
-    private readonly HttpClient _client;
-
-    public FeedStylesheetTests(NewsFeedApp app) => _client = app.CreateClient();
-
     [Fact]
     public async Task Stylesheet_IsServedAsXml()
     {
-        using var response = await _client.GetAsync("/feed.xsl");
+        using var response = await Client.GetAsync("/feed.xsl");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("xml", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
@@ -26,7 +22,7 @@ public sealed class FeedStylesheetTests : IClassFixture<NewsFeedApp>
     [InlineData("/feeds/latest.atom")]
     public async Task Transform_Feed_ShowsSubscribeBoxAndEveryTitleAsText(string path)
     {
-        var feed = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync(path));
+        var feed = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync(path));
         var page = await TransformAsync(feed);
 
         var titles = feed.Descendants().Where(e => e.Name.LocalName is "item" or "entry")
@@ -44,7 +40,7 @@ public sealed class FeedStylesheetTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Transform_RssDescription_ShowsThePlainTextSummary()
     {
-        var feed = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/sections/technology.rss"));
+        var feed = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/sections/technology.rss"));
         var page = await TransformAsync(feed);
 
         Assert.Contains(page.Descendants("p"), p => p.Value.Contains("]]>", StringComparison.Ordinal));
@@ -83,7 +79,7 @@ public sealed class FeedStylesheetTests : IClassFixture<NewsFeedApp>
     private async Task<XDocument> TransformAsync(XDocument feed)
     {
         var xslt = new XslCompiledTransform();
-        using (var stylesheet = XmlReader.Create(await _client.GetStreamAsync("/feed.xsl"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit }))
+        using (var stylesheet = XmlReader.Create(await Client.GetStreamAsync("/feed.xsl"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit }))
         {
             xslt.Load(stylesheet, XsltSettings.Default, null);
         }

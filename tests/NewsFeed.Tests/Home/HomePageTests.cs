@@ -3,16 +3,12 @@ using System.Text.RegularExpressions;
 
 namespace NewsFeed.Tests.Home;
 
-public sealed class HomePageTests : IClassFixture<NewsFeedApp>
+public sealed class HomePageTests(NewsFeedApp app) : AppEndpointTests(app)
 {
-    private readonly HttpClient _client;
-
-    public HomePageTests(NewsFeedApp app) => _client = app.CreateClient();
-
     [Fact]
     public async Task Home_ListsFeedsWithAutodiscoveryLinks()
     {
-        using var response = await _client.GetAsync("/");
+        using var response = await Client.GetAsync("/");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
@@ -28,7 +24,7 @@ public sealed class HomePageTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Home_OffersEachSectionForAutodiscoveryAndPointsPartnersToTheHeadlines()
     {
-        var html = await _client.GetStringAsync("/");
+        var html = await Client.GetStringAsync("/");
 
         Assert.Contains("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"The Meridian Ledger: World (RSS)\" href=\"http://localhost/feeds/sections/world.rss\">", html, StringComparison.Ordinal);
         Assert.Contains("href=\"http://localhost/embed/headlines\"", html, StringComparison.Ordinal);
@@ -39,8 +35,8 @@ public sealed class HomePageTests : IClassFixture<NewsFeedApp>
     [Fact]
     public async Task Health_LiveAndReady_Answer()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/readyz")).StatusCode);
     }
 }
 

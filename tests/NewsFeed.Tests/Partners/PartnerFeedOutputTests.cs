@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NewsFeed.Articles;
 using NewsFeed.Partners;
-using NewsFeed.Tests.Feeds;
 using NewsFeed.Partners.Parsing;
+using NewsFeed.Tests.Feeds;
 
 namespace NewsFeed.Tests.Partners;
 
@@ -20,7 +20,7 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
             "valley-chronicle.atom", "https://valley-chronicle.example/"),
     ];
 
-    /// <summary>The parser's recorded partner documents (feeds/partners/recorded/), byte for byte, as partners serve them.</summary>
+    /// <summary>The parser's recorded partner documents (feeds/partners/), byte for byte, as partners serve them.</summary>
     internal static readonly (Partner Partner, string File, string ContentType)[] Recorded =
     [
         (new Partner { Id = "harbour-gazette", Name = "Harbour Gazette", Url = "https://harbourgazette.example.com/feed/" }, "harbour-gazette.rss", "application/rss+xml; charset=UTF-8"),
@@ -30,7 +30,7 @@ public sealed class PartnerFeedsApp : IAsyncLifetime
         (new Partner { Id = "metro-daily", Name = "Metro Daily", Url = "https://metrodaily.example.org/feed.json", Attribution = "Metro Daily, used with permission" }, "metro-daily.json", "application/feed+json"),
     ];
 
-    public static byte[] RecordedBytes(string file) => File.ReadAllBytes(Path.Combine(RepoPaths.Root, "feeds", "partners", "recorded", file));
+    public static byte[] RecordedBytes(string file) => File.ReadAllBytes(RepoPaths.PartnerDocument(file));
 
     public async Task InitializeAsync()
     {

@@ -69,7 +69,7 @@ public sealed class PartnerHarness : IDisposable
     internal PartnerPoller Poller => App.Services.GetRequiredService<PartnerPoller>();
     internal IPartnerStore Store => App.Services.GetRequiredService<IPartnerStore>();
 
-    public static string Fixture(string name) => File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "NewsFeed.Tests", "Partners", "Fixtures", name));
+    public static string Fixture(string name) => File.ReadAllText(RepoPaths.PartnerDocument(name));
 
     public string UrlOf(string path) => Server.Url + path;
 

@@ -4,7 +4,6 @@ using System.Text;
 using NewsFeed.Partners;
 using NewsFeed.Tests.Feeds;
 using WireMock.ResponseBuilders;
-using WireMock.Settings;
 
 namespace NewsFeed.Tests.Partners;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Xml.Linq;
 using Microsoft.Data.Sqlite;
 using NewsFeed.Partners;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 using NewsFeed.Partners.Parsing;
+using WireMock.ResponseBuilders;
 
 namespace NewsFeed.Tests.Partners;
 
@@ -63,17 +63,28 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
     [Fact]
     public async Task Put_DuringPoll_WinsOverThePollsConfigValidatorsAndItems()
     {
-        // Its own harness with roomy timeouts, so the slow answer below is slow, not a timeout.
+        // Its own harness with roomy timeouts, so a loaded machine cannot turn the held answer into a timeout.
         using var harness = PartnerHarness.With(new() { ["Partners:AttemptTimeout"] = "00:00:20", ["Partners:TotalTimeout"] = "00:00:30" });
         using var admin = harness.AdminClient();
-        await harness.AddPartnerAsync("raced", "/raced-old.rss");
-        harness.Serve("/raced-old.rss", Response.Create().WithStatusCode(200).WithHeader("ETag", "\"old\"").WithBody(Feed).WithDelay(TimeSpan.FromSeconds(4)));
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var body = Encoding.UTF8.GetBytes(Feed);
+        // The old URL holds its answer until the test lets it go, so the PUT surely lands while the poll waits.
+        await using var oldServer = new RawHttpServer(async (stream, stop) =>
+        {
+            requested.TrySetResult();
+            await answer.Task.WaitAsync(stop);
+            await stream.WriteAsync(RawHttpServer.Ascii(
+                $"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nETag: \"old\"\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"), stop);
+            await stream.WriteAsync(body, stop);
+        });
+        Assert.True(await harness.Store.AddAsync(new Partner { Id = "raced", Name = "Partner raced", Url = oldServer.Url + "/raced-old.rss" }, harness.App.Time.GetUtcNow(), CancellationToken.None));
 
-        // Wide margins: the poll has surely sent its request after 1 s, and the PUT lands long before the answer at 4 s.
         var poll = harness.Poller.PollAsync("raced", CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var put = await admin.PutAsJsonAsync("/api/partners/raced", new { id = "raced", name = "Raced Anew", url = harness.UrlOf("/raced-new.rss") });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        answer.SetResult();
         await poll;
 
         var status = await harness.StatusAsync("raced");

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using NewsFeed.Admin;
 using NewsFeed.Articles;
-using NewsFeed.Publishing;
 using NewsFeed.Tests.Feeds;
 
 namespace NewsFeed.Tests.Publishing;

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using NewsFeed.Articles;
 using NewsFeed.Storage;
 using NewsFeed.Tests.Feeds;
+using NewsFeed.Tests.WebSub;
+using NewsFeed.WebSub;
 
 namespace NewsFeed.Tests.Publishing;
 
@@ -105,14 +107,15 @@ public sealed class PublishingEdgeTests
         article["embargoUntil"] = "2026-11-24T12:30:00Z";
 
         (await admin.PostAsJsonAsync("/api/articles", article)).EnsureSuccessStatusCode();
-        await Task.Delay(500);
-        // Nothing is public yet, so no hub hears of it (and no secret tag URL leaks to a third party).
+        // Nothing is public yet, so no ping is even queued (and no secret tag URL leaks to a third party).
+        var notifier = app.Services.GetRequiredService<WebSubNotifier>();
+        Assert.Equal(0, notifier.Pending);
         Assert.Empty(hubs.LogEntries);
 
         app.Time.Advance(TimeSpan.FromMinutes(31));
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (hubs.LogEntries.Count < 12 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Eventually.WaitUntilAsync(() => hubs.LogEntries.Count >= 12 && notifier.Pending == 0, TimeSpan.FromSeconds(20),
+            () => $"{hubs.LogEntries.Count} of 12 pings reached the hub.");
         var topics = hubs.LogEntries.Select(e => WebSubTests.Form(e.RequestMessage.Body!)["hub.url"]).ToHashSet();
         Assert.Equal(12, topics.Count);
         Assert.Contains("http://localhost/feeds/tags/space-weather.atom", topics);

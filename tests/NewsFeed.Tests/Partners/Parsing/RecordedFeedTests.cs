@@ -4,11 +4,11 @@ using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Tests.Partners.Parsing;
 
-/// <summary>Feeds as partners serve them (feeds/partners/recorded/), read field by field.</summary>
+/// <summary>Feeds as partners serve them (feeds/partners/), read field by field.</summary>
 public class RecordedFeedTests
 {
     private static PartnerFeed Load(string file, string url, string? contentType = null) => PartnerFeedParser.Parse(
-        File.ReadAllBytes(Path.Combine(RepoPaths.Root, "feeds", "partners", "recorded", file)),
+        File.ReadAllBytes(RepoPaths.PartnerDocument(file)),
         contentType, new Uri(url), new PartnerParserLimits(), new FakeTimeProvider(PartnerFeeds.Now));
 
     [Fact]

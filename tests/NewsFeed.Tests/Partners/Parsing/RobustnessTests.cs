@@ -1,6 +1,6 @@
 using NewsFeed.Partners;
-using static NewsFeed.Tests.Partners.Parsing.PartnerFeeds;
 using NewsFeed.Partners.Parsing;
+using static NewsFeed.Tests.Partners.Parsing.PartnerFeeds;
 
 namespace NewsFeed.Tests.Partners.Parsing;
 
@@ -8,13 +8,13 @@ namespace NewsFeed.Tests.Partners.Parsing;
 public class RobustnessTests
 {
     public static TheoryData<string> RecordedFiles() =>
-        [.. Directory.GetFiles(Path.Combine(RepoPaths.Root, "feeds", "partners", "recorded")).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Select(f => Path.GetFileName(f))];
+        [.. Directory.GetFiles(RepoPaths.PartnerDocuments).Where(f => Path.GetExtension(f) is ".rss" or ".atom" or ".rdf" or ".json").Select(f => Path.GetFileName(f))];
 
     [Theory]
     [MemberData(nameof(RecordedFiles))]
     public void Parse_MutatedRecordedFeed_ReturnsOrThrowsPartnerFeedException(string file)
     {
-        var original = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "feeds", "partners", "recorded", file));
+        var original = File.ReadAllBytes(RepoPaths.PartnerDocument(file));
         var random = new Random(20261124); // fixed seed: a failure is reproducible
         byte[] interesting = "<>&;\"'/[]{}:,!?#xudD0123456789\\"u8.ToArray();
         for (var round = 0; round < 300; round++)

@@ -3,12 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using NewsFeed.Feeds;
+using NewsFeed.Tests.Publishing;
+using NewsFeed.WebSub;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace NewsFeed.Tests.Publishing;
+namespace NewsFeed.Tests.WebSub;
 
 /// <summary>The WebSub publisher against WireMock.Net hubs: exact pings, retries, and a hub that is down.</summary>
 public sealed class WebSubTests
@@ -28,7 +29,7 @@ public sealed class WebSubTests
         using var pings = Pings(app);
 
         (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
-        await WaitForAsync(pings, 2 * Topics.Length, TimeSpan.FromSeconds(30));
+        await WaitForAsync(app, pings, 2 * Topics.Length, TimeSpan.FromSeconds(30));
         Assert.Equal(2 * Topics.Length, Count(pings, "delivered"));
 
         var requests = hubs.LogEntries.Select(e => (Path: e.RequestMessage.Path, Form: e.RequestMessage.Body)).ToList();
@@ -53,13 +54,13 @@ public sealed class WebSubTests
         var id = Guid.NewGuid();
         var article = ArticlesApiTests.NewArticle(id);
         (await admin.PutAsJsonAsync($"/api/articles/{id}", article)).EnsureSuccessStatusCode();
-        await WaitForAsync(pings, Topics.Length, TimeSpan.FromSeconds(30));
+        await WaitForAsync(app, pings, Topics.Length, TimeSpan.FromSeconds(30));
         hubs.ResetLogEntries();
         pings.Clear();
 
         article["sections"] = new JsonArray(new JsonObject { ["slug"] = "world", ["name"] = "World" });
         (await admin.PutAsJsonAsync($"/api/articles/{id}", article)).EnsureSuccessStatusCode();
-        await WaitForAsync(pings, Topics.Length + 3, TimeSpan.FromSeconds(30));
+        await WaitForAsync(app, pings, Topics.Length + 3, TimeSpan.FromSeconds(30));
 
         var topics = hubs.LogEntries.Select(e => Form(e.RequestMessage.Body!)["hub.url"]).ToHashSet();
         Assert.Contains("http://localhost/feeds/sections/science.rss", topics);
@@ -84,7 +85,7 @@ public sealed class WebSubTests
         using var pings = Pings(app);
 
         (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
-        await WaitForAsync(pings, Topics.Length, TimeSpan.FromSeconds(30));
+        await WaitForAsync(app, pings, Topics.Length, TimeSpan.FromSeconds(30));
 
         // The first ping meets 500, 500, then 204, and is delivered on its third attempt. (WireMock.Net
         // returns the scenario to its start after the last step, so later pings may do the same.)
@@ -109,7 +110,7 @@ public sealed class WebSubTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Contains("Solar storm", await admin.GetStringAsync("/feeds/sections/science.rss"), StringComparison.Ordinal);
         // Every ping gives up after its retries; none of that reached the publish.
-        await WaitForAsync(pings, Topics.Length, TimeSpan.FromSeconds(60));
+        await WaitForAsync(app, pings, Topics.Length, TimeSpan.FromSeconds(60));
         Assert.Equal(Topics.Length, Count(pings, "failed"));
     }
 
@@ -124,7 +125,7 @@ public sealed class WebSubTests
 
         // Removing a partner (one of the shipped examples) changes what the partner feeds show.
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/partners/harbor-gazette")).StatusCode);
-        await WaitForAsync(pings, 6, TimeSpan.FromSeconds(30));
+        await WaitForAsync(app, pings, 6, TimeSpan.FromSeconds(30));
 
         var topics = hubs.LogEntries.Select(e => Form(e.RequestMessage.Body!)["hub.url"]).Order(StringComparer.Ordinal);
         Assert.Equal(
@@ -163,16 +164,17 @@ public sealed class WebSubTests
     private static MetricCollector<long> Pings(NewsFeedApp app) =>
         new(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), NewsFeedMeter.Name, "newsfeed.websub.pings");
 
-    private static async Task WaitForAsync(MetricCollector<long> pings, int count, TimeSpan timeout)
+    /// <summary>
+    /// Until <paramref name="count"/> pings are done and none is queued or in flight: every ping the writes made
+    /// has ended, so a stray extra one would already be in the exact counts that follow.
+    /// </summary>
+    private static Task WaitForAsync(NewsFeedApp app, MetricCollector<long> pings, int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (pings.GetMeasurementSnapshot().Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{pings.GetMeasurementSnapshot().Count} of {count} pings done in {timeout}.");
-            await Task.Delay(20);
-        }
-        // A moment more, so a stray extra ping would be seen by the exact counts that follow.
-        await Task.Delay(300);
+        var notifier = app.Services.GetRequiredService<WebSubNotifier>();
+        return Eventually.WaitUntilAsync(
+            () => pings.GetMeasurementSnapshot().Count >= count && notifier.Pending == 0,
+            timeout,
+            () => $"{pings.GetMeasurementSnapshot().Count} of {count} pings done, {notifier.Pending} pending, in {timeout}.");
     }
 
     private static int Count(MetricCollector<long> pings, string outcome) =>
