@@ -104,8 +104,8 @@ internal sealed partial class ArticleJson : JsonSerializerContext
     /// <summary>
     /// The store's documents: as <see cref="JsonSerializerContext"/>'s default, but escaping only what JSON
     /// requires. The default encoder writes every <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c> and non-ASCII character as
-    /// <c>\uXXXX</c>, and unescaping them was the largest single cost of reading a feed's page of documents;
-    /// the documents are never put into HTML, so the HTML-safe escaping bought nothing.
+    /// <c>\uXXXX</c>, and unescaping them is a large part of reading a feed's page of documents (bench/README.md,
+    /// "Cold render"); the documents are never put into HTML, so the HTML-safe escaping buys nothing.
     /// </summary>
     /// <remarks>Made on first use: a static initializer here could run before the generated <c>Default</c> exists.</remarks>
     public static ArticleJson Stored => field ??= new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -14,7 +14,7 @@ internal static class StorageRegistration
             .BindConfiguration(StorageOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
             {
-                if (configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"] is null
+                if (string.IsNullOrEmpty(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"])
                     && configuration[StorageOptions.LegacyDatabasePathKey] is { Length: > 0 } legacy)
                 {
                     options.DatabasePath = legacy;
