@@ -7,7 +7,7 @@ internal sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The setting this one replaced; still read when <see cref="DatabasePath"/> is not set, so an existing deployment keeps its file.</summary>
+    /// <summary>The setting <see cref="DatabasePath"/> replaced; when set, it still names the file (with a warning at start), so an existing deployment keeps its store.</summary>
     public const string LegacyDatabasePathKey = "Articles:DatabasePath";
 
     /// <summary>The SQLite database file, created on first run; a relative path is resolved against the content root.</summary>

@@ -14,8 +14,9 @@ internal static class StorageRegistration
             .BindConfiguration(StorageOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
             {
-                if (string.IsNullOrEmpty(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"])
-                    && configuration[StorageOptions.LegacyDatabasePathKey] is { Length: > 0 } legacy)
+                // The shipped appsettings.json names only the new key, so the old one, when set, is an operator's
+                // own setting from before the rename: it wins, so an upgrade never opens a new, empty store.
+                if (configuration[StorageOptions.LegacyDatabasePathKey] is { Length: > 0 } legacy)
                 {
                     options.DatabasePath = legacy;
                 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Tests.Storage;
@@ -23,11 +25,20 @@ public sealed class StorageOptionsTests
     }
 
     [Fact]
-    public void StorageDatabasePath_WhenBothAreSet_Wins()
+    public void LegacyArticlesDatabasePath_BesideTheNewSetting_WinsAndIsWarnedAbout()
     {
-        using var app = new NewsFeedApp { Settings = { ["Articles:DatabasePath"] = "/nonexistent/legacy.db" } };
+        var legacy = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N"), "legacy.db");
+        var logs = new FakeLogCollector();
+        using var app = new NewsFeedApp
+        {
+            Settings = { ["Articles:DatabasePath"] = legacy },
+            TestServices = services => services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs))),
+        };
         using var client = app.CreateClient();
 
-        Assert.Equal(app.DatabasePath, app.Services.GetRequiredService<SqliteFile>().Path);
+        Assert.Equal(legacy, app.Services.GetRequiredService<SqliteFile>().Path);
+        Assert.Contains(logs.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Message.Contains("Articles:DatabasePath", StringComparison.Ordinal));
+        new SqliteFile(legacy).ClearPool();
+        Directory.Delete(Path.GetDirectoryName(legacy)!, recursive: true);
     }
 }
