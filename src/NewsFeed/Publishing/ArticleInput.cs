@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using NewsFeed.Articles;
 
@@ -83,43 +82,3 @@ internal sealed record ArticleInput
     /// </summary>
     public bool ServerMovesUpdated(Article? previous) => previous is not null && !(Updated is { } sent && sent > previous.Updated);
 }
-
-/// <summary>RFC 3339 times only: a time without <c>Z</c> or an offset would be read in the server's zone, so it is an error.</summary>
-internal sealed partial class Rfc3339Converter : JsonConverter<DateTimeOffset?>
-{
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex Pattern();
-
-    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: <= 40 } text && Pattern().IsMatch(text)
-            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value))
-        {
-            return value;
-        }
-        throw new JsonException("The JSON value could not be converted: not an RFC 3339 time.");
-    }
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
-    {
-        if (value is { } time) writer.WriteStringValue(time);
-        else writer.WriteNullValue();
-    }
-}
-
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    RespectNullableAnnotations = true,
-    // A misspelt field is an error the client should hear about, not a silently dropped value.
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    MaxDepth = 16)]
-[JsonSerializable(typeof(ArticleInput))]
-[JsonSerializable(typeof(Article))]
-[JsonSerializable(typeof(ArticleList))]
-internal sealed partial class PublishingJson : JsonSerializerContext;
-
-/// <summary>A page of the admin article list.</summary>
-internal sealed record ArticleList(IReadOnlyList<Article> Articles, int Page, int Limit, string? Next);

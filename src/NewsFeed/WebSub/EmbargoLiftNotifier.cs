@@ -69,7 +69,7 @@ internal sealed partial class EmbargoLiftNotifier(
             {
                 return;
             }
-            catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException)
             {
                 LogFailed(exception);
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
