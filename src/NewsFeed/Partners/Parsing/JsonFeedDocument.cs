@@ -58,8 +58,8 @@ internal static partial class JsonFeedDocument
 
         foreach (var item in items)
         {
-            var more = item.ValueKind != JsonValueKind.Object ? feed.Skip("is not a JSON object")
-                : NestsTooDeep(item) ? feed.Skip($"('{PartnerFeedBuilder.Excerpt(Label(item) ?? "")}'): its values nest more than {ItemMaxDepth} levels deep")
+            var more = item.ValueKind != JsonValueKind.Object ? feed.Skip("", "not a JSON object")
+                : NestsTooDeep(item) ? feed.Skip(PartnerFeedBuilder.Naming(Label(item)), $"its values nest more than {ItemMaxDepth} levels deep")
                 : feed.Add(() => Entry(item, baseUri, feedAuthor), Label(item));
             if (!more) break;
         }

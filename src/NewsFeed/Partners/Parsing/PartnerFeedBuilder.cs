@@ -52,11 +52,12 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
         return true;
     }
 
-    /// <summary>Counts an item the reader had to pass over, with why ("at line 9: its …"); false once the feed is full.</summary>
-    public bool Skip(string why)
+    /// <summary>Counts an item the reader had to pass over, and says why; false once the feed is full.</summary>
+    /// <param name="where">Where it is, when the warning can say: ", at line 9", or " ('its id')".</param>
+    public bool Skip(string where, string why)
     {
         if (Full()) return false;
-        Warn($"Item {++_seen} {why}; skipped.");
+        Warn($"Item {++_seen}{where}: {why}; skipped.");
         return true;
     }
 
@@ -166,8 +167,10 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static string Name(int position, string? label) =>
-        string.IsNullOrWhiteSpace(label) ? $"Item {position}" : $"Item {position} ('{Excerpt(label)}')";
+    private static string Name(int position, string? label) => $"Item {position}{Naming(label)}";
+
+    /// <summary>" ('label')" for the warnings, or "" when there is no label.</summary>
+    internal static string Naming(string? label) => string.IsNullOrWhiteSpace(label) ? "" : $" ('{Excerpt(label)}')";
 
     internal static string Excerpt(string text) => PartnerText.PlainText(text, 60);
 }

@@ -11,6 +11,7 @@ namespace NewsFeed.Partners.Parsing;
 internal static class XmlFeedDocument
 {
     private static readonly string[] LabelNames = ["guid", "id", "link", "title"];
+    private static readonly string TooDeep = $"elements nest more than {SafeXml.MaxDepth} levels deep";
 
     public static void Read(string text, Uri baseUri, PartnerFeedBuilder feed)
     {
@@ -76,10 +77,9 @@ internal static class XmlFeedDocument
             else
             {
                 var (name, line) = (reader.LocalName, ((IXmlLineInfo)reader).LineNumber);
-                var reason = $"elements nest more than {SafeXml.MaxDepth} levels deep";
                 var more = SafeXml.ReadElement(reader) is { } element ? onChild(element, baseUri)
-                    : name == itemName ? feed.Skip($"at line {line}: its {reason}")
-                    : Warned(feed, $"Skipped <{PartnerText.PlainText(name, 40)}> at line {line}: its {reason}.");
+                    : name == itemName ? feed.Skip($", at line {line}", $"its {TooDeep}")
+                    : Warned(feed, $"Skipped <{PartnerText.PlainText(name, 40)}> at line {line}: its {TooDeep}.");
                 if (!more) return false;
             }
         }

@@ -44,7 +44,7 @@ public class ItemIsolationTests
         var feed = Parse(Rss("<title>one</title>", $"<title>deep</title><description>{Deep}</description>", "<title>three</title>"));
 
         Assert.Equal(["one", "three"], feed.Items.Select(i => i.Title));
-        Assert.Contains(feed.Warnings, w => w.StartsWith("Item 2 at line", StringComparison.Ordinal) && w.Contains("nest more than 100 levels", StringComparison.Ordinal));
+        Assert.Contains(feed.Warnings, w => w.StartsWith("Item 2, at line", StringComparison.Ordinal) && w.Contains("nest more than 100 levels", StringComparison.Ordinal));
         Assert.DoesNotContain(feed.Warnings, w => w.Contains("truncated or malformed", StringComparison.Ordinal));
     }
 
@@ -94,7 +94,7 @@ public class ItemIsolationTests
         var feed = Parse("""{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"one"},"two",{"id":"3","title":"three"}]}""");
 
         Assert.Equal(["one", "three"], feed.Items.Select(i => i.Title));
-        Assert.Contains("Item 2 is not a JSON object; skipped.", feed.Warnings);
+        Assert.Contains("Item 2: not a JSON object; skipped.", feed.Warnings);
     }
 
     [Fact]
