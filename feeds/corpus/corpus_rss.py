@@ -34,27 +34,27 @@ def wordpress_document(n, site, host, items):
     return rss(items, title=site, link=f"https://{host}/", ns=ns, head=head)
 
 
-def substack_story(n, i, k, site, host):
-    title, person = words(k)
-    written, date = rfc(0, k)
-    link = f"https://{host}/p/{slug(title)}"
-    return (f"<item><title>{cdata(title)}</title><description>{cdata(pick(SUMMARIES, k))}</description><link>{link}</link>"
-            f'<guid isPermaLink="false">{link}</guid><dc:creator>{cdata(person)}</dc:creator><pubDate>{written}</pubDate>'
-            f'<enclosure url="https://cdn.{host}/image/{k}.jpeg" length="0" type="image/jpeg"/>'
-            f"<content:encoded>{cdata('<div class=captioned><p>' + esc(pick(SUMMARIES, k + 1)) + '</p></div>')}</content:encoded></item>"), \
-        item(title, link, date, person)
+def newsletter_story(link, guid, extra, content):
+    """Substack and Medium: CDATA titles and bylines, an RFC 822 date in GMT."""
+    def story(n, i, k, site, host):
+        title, person = words(k)
+        written, date = rfc(0, k)
+        url = link(n, k, host, title, person)
+        return (f"<item><title>{cdata(title)}</title>{extra(k, host)}<link>{esc(url)}</link><guid isPermaLink=\"false\">{guid(k, url)}</guid>"
+                f"<dc:creator>{cdata(person)}</dc:creator><pubDate>{written}</pubDate>{content(k, title)}</item>"), item(title, url, date, person)
+    return story
 
 
-def medium_story(n, i, k, site, host):
-    title, person = words(k)
-    written, date = rfc(0, k)
-    link = f"https://medium.example/@{slug(person)}/{slug(title)}-{k:x}?source=rss----{n:x}---4"
-    return (f"<item><title>{cdata(title)}</title><link>{esc(link)}</link>"
-            f'<guid isPermaLink="false">https://medium.example/p/{k:012x}</guid><category>{cdata("local")}</category>'
-            f"<dc:creator>{cdata(person)}</dc:creator><pubDate>{written}</pubDate>"
-            f"<atom:updated>{ISO_STYLES[10][1](when(k - 1))[0]}</atom:updated>"
-            f"<content:encoded>{cdata('<h3>' + esc(title) + '</h3><p>' + esc(pick(SUMMARIES, k)) + '</p>')}</content:encoded></item>"), \
-        item(title, link, date, person)
+substack_story = newsletter_story(
+    lambda n, k, host, title, person: f"https://{host}/p/{slug(title)}", lambda k, url: url,
+    lambda k, host: f'<description>{cdata(pick(SUMMARIES, k))}</description><enclosure url="https://cdn.{host}/image/{k}.jpeg" length="0" type="image/jpeg"/>',
+    lambda k, title: f"<content:encoded>{cdata('<div class=captioned><p>' + esc(pick(SUMMARIES, k + 1)) + '</p></div>')}</content:encoded>")
+
+medium_story = newsletter_story(
+    lambda n, k, host, title, person: f"https://medium.example/@{slug(person)}/{slug(title)}-{k:x}?source=rss----{n:x}---4",
+    lambda k, url: f"https://medium.example/p/{k:012x}", lambda k, host: f'<category>{cdata("local")}</category>',
+    lambda k, title: f"<atom:updated>{ISO_STYLES[10][1](when(k - 1))[0]}</atom:updated>"
+                     f"<content:encoded>{cdata('<h3>' + esc(title) + '</h3><p>' + esc(pick(SUMMARIES, k)) + '</p>')}</content:encoded>")
 
 
 def podcast_story(n, i, k, site, host):
