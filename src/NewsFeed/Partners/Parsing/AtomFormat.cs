@@ -13,12 +13,12 @@ internal static class AtomFormat
         string? feedAuthor = null;
         XmlFeedDocument.ReadChildren(reader, baseUri, _ => false, (element, b) =>
         {
-            if (element.Name == atom + "entry") return feed.Add(Entry(element, b, atom, feedAuthor));
+            if (element.Name == atom + "entry") return feed.Add(() => Entry(element, b, atom, feedAuthor), XmlFeedDocument.Label(element));
             if (element.Name == atom + "title") feed.Title ??= Text(element);
             if (element.Name == atom + "link") feed.Link ??= Alternate([element], b, atom);
-            if (element.Name == atom + "author") feedAuthor ??= Value(element, atom + "name");
+            if (element.Name == atom + "author") feedAuthor ??= FeedAuthor.Name(Value(element, atom + "name"));
             return true;
-        });
+        }, feed, "entry");
     }
 
     private static FeedEntry Entry(XElement entry, Uri feedBase, XNamespace atom, string? feedAuthor)
@@ -39,10 +39,11 @@ internal static class AtomFormat
             Summary = summary,
             Content = body ?? summary,
             ContentBase = content is not null && body is not null ? SafeXml.BaseOf(content, feedBase) : b,
-            Published = Value(entry, atom + "published") ?? Value(entry, atom + "issued"),
-            Updated = Value(entry, atom + "updated") ?? Value(entry, atom + "modified"),
-            Author = entry.Elements(atom + "author").Select(a => Value(a, atom + "name")).FirstOrDefault(n => n is not null)
-                ?? Value(entry, SafeXml.DublinCore + "creator") ?? feedAuthor,
+            // Atom 0.3 says issued, created and modified; Dublin Core dates stand in where Atom's are missing.
+            Published = FeedEntry.Dates(Value(entry, atom + "published"), Value(entry, atom + "issued"), Value(entry, atom + "created"),
+                Value(entry, SafeXml.DublinCoreTerms + "issued"), Value(entry, SafeXml.DublinCoreTerms + "created"), Value(entry, SafeXml.DublinCore + "date")),
+            Updated = FeedEntry.Dates(Value(entry, atom + "updated"), Value(entry, atom + "modified"), Value(entry, SafeXml.DublinCoreTerms + "modified")),
+            Author = FeedAuthor.First([.. entry.Elements(atom + "author").Select(a => Value(a, atom + "name")), Value(entry, SafeXml.DublinCore + "creator")]) ?? feedAuthor,
             Image = FeedUrl.Resolve((string?)enclosure?.Attribute("href"), enclosure is null ? b : SafeXml.BaseOf(enclosure, feedBase))
                 ?? RssFormat.MediaImage(entry, b),
             Categories = [.. entry.Elements(atom + "category").Select(c => (string?)c.Attribute("label") ?? (string?)c.Attribute("term") ?? "")],
@@ -53,12 +54,17 @@ internal static class AtomFormat
     private static FeedText? Text(XElement? element)
     {
         if (element is null) return null;
+        // Atom 0.3 (§3.1.2) says how content is put: "escaped" markup is text to read as HTML; base64 is not read.
+        var mode = ((string?)element.Attribute("mode"))?.Trim().ToLowerInvariant();
+        if (mode == "base64") return null;
         return ((string?)element.Attribute("type"))?.Trim().ToLowerInvariant() switch
         {
             null or "" or "text" or "text/plain" => FeedText.Text(element.Value),
             "html" or "text/html" => FeedText.Html(element.Value),
-            // RFC 4287 §3.1.1.3: the content is one xhtml:div, itself not part of the content.
-            "xhtml" or "application/xhtml+xml" => FeedText.Html(SafeXml.InnerHtml(element.Element(SafeXml.Xhtml + "div") ?? element)),
+            // RFC 4287 §3.1.1.3: the content is one xhtml:div, itself not part of the content; its text
+            // is text ("&lt;blink&gt;" is a word about a tag), so it stays escaped in the HTML.
+            "xhtml" or "application/xhtml+xml" when mode == "escaped" => FeedText.Html(element.Value),
+            "xhtml" or "application/xhtml+xml" => FeedText.Html(SafeXml.Markup(element.Element(SafeXml.Xhtml + "div") ?? element)),
             _ => null,
         };
     }

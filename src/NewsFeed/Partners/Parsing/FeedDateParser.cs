@@ -7,7 +7,8 @@ namespace NewsFeed.Partners.Parsing;
 /// Reads the dates partner feeds actually write, whatever the process culture: RFC 3339 / ISO 8601
 /// (Atom, JSON Feed, dc:date) and RFC 822 / RFC 1123 / RFC 2822 (RSS pubDate) with the usual
 /// mistakes: named or military zones, no seconds, no or wrong weekday, two-digit years, full month
-/// names, hyphens, a JavaScript-style "GMT+0100 (Central European Time)". A date without a zone is UTC.
+/// names, hyphens, a JavaScript-style "GMT+0100 (Central European Time)"; W3C-DTF's "2026" and "2026-11"
+/// (dc:date, dcterms:issued). A date without a zone is UTC; a date without a day is the first of the month.
 /// </summary>
 internal static partial class FeedDateParser
 {
@@ -35,6 +36,10 @@ internal static partial class FeedDateParser
     [GeneratedRegex(@"^(?<y>\d{4})-?(?<mo>\d{2})-?(?<d>\d{2})(?:(?:[Tt]|\s+)(?<h>\d{2}):?(?<mi>\d{2})(?::?(?<s>\d{2})(?:[.,](?<f>\d{1,9}))?)?)?\s*(?<z>[Zz]|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoPattern();
 
+    // W3C-DTF (the Dublin Core date profile) also allows a year, or a year and month, alone.
+    [GeneratedRegex(@"^(?<y>\d{4})(?:-(?<mo>\d{2}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex YearMonthPattern();
+
     [GeneratedRegex(@"^(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,]\d+)?)?(?<ap>[AaPp][Mm])?(?<z>[Zz]|[+-]\d{2}:?\d{2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex TimePattern();
 
@@ -55,6 +60,10 @@ internal static partial class FeedDateParser
 
     private static DateTimeOffset? ParseIso(string text)
     {
+        if (YearMonthPattern().Match(text) is { Success: true } ym)
+        {
+            return Create(Int(ym, "y"), ym.Groups["mo"].Success ? Int(ym, "mo") : 1, 1, 0, 0, 0, 0, TimeSpan.Zero);
+        }
         var m = IsoPattern().Match(text);
         if (!m.Success) return null;
         var fraction = m.Groups["f"].Success ? long.Parse(m.Groups["f"].Value.PadRight(7, '0')[..7], CultureInfo.InvariantCulture) : 0;

@@ -28,9 +28,15 @@ internal sealed record FeedEntry
     public FeedText? Content { get; init; }
     /// <summary>What relative URLs inside <see cref="Content"/> and <see cref="Summary"/> resolve against.</summary>
     public required Uri ContentBase { get; init; }
-    public string? Published { get; init; }
-    public string? Updated { get; init; }
+    /// <summary>Every publication date the item carries, most specific first; the first readable one counts.</summary>
+    public IReadOnlyList<string> Published { get; init; } = [];
+    /// <summary>Every modification date the item carries, most specific first; the first readable one counts.</summary>
+    public IReadOnlyList<string> Updated { get; init; } = [];
+    /// <summary>The author's name, already without an email address (see <see cref="FeedAuthor"/>).</summary>
     public string? Author { get; init; }
     public Uri? Image { get; init; }
     public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The dates that are written (not blank), in the order given.</summary>
+    public static IReadOnlyList<string> Dates(params string?[] values) => [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).OfType<string>()];
 }

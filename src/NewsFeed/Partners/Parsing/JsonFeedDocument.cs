@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace NewsFeed.Partners.Parsing;
 
 /// <summary>
-/// JSON Feed 1.0 and 1.1 (jsonfeed.org). Read with Utf8JsonReader one item at a time, so a document
-/// that breaks off keeps the complete items before the break, as XML does.
+/// JSON Feed 1.0 and 1.1 (jsonfeed.org). A document that is not valid JSON is refused whole, as JSON
+/// readers do (a cut-off JSON document has no end to trust); inside a valid one, an item that cannot be
+/// read is dropped alone.
 /// </summary>
 internal static partial class JsonFeedDocument
 {
@@ -20,16 +21,20 @@ internal static partial class JsonFeedDocument
 
     private static readonly JsonReaderOptions Options = new()
     {
-        MaxDepth = 32, // a feed needs 4; deeper is an attack on the parser, not a feed
+        // A feed needs 4 levels. Deeper items are dropped one by one (ItemMaxDepth); a document past
+        // this is an attack on the parser, not a feed, and is refused.
+        MaxDepth = 1_000,
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
+
+    /// <summary>How deep an item may nest, as for an XML item (<see cref="SafeXml.MaxDepth"/>).</summary>
+    private const int ItemMaxDepth = SafeXml.MaxDepth;
 
     public static void Read(string text, Uri baseUri, PartnerFeedBuilder feed)
     {
         var top = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var items = new List<JsonElement>();
-        JsonException? error = null;
         try
         {
             // System.Text.Json refuses to decode an escaped lone surrogate ("\ud800") anywhere, even
@@ -38,15 +43,13 @@ internal static partial class JsonFeedDocument
         }
         catch (JsonException e)
         {
-            error = e;
+            throw new PartnerFeedException($"Malformed JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}", e);
         }
 
         var version = String(top, "version");
         if (version is null || !version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase))
         {
-            throw error is null
-                ? new PartnerFeedException("Not a feed: JSON without a jsonfeed.org version.")
-                : new PartnerFeedException($"Not a feed: malformed JSON at line {error.LineNumber + 1}, position {error.BytePositionInLine + 1}: {error.Message}", error);
+            throw new PartnerFeedException("Not a feed: JSON without a jsonfeed.org version.");
         }
         feed.Format = "JSON Feed " + (version.EndsWith("/1", StringComparison.Ordinal) ? "1.0" : PartnerText.PlainText(version[(version.LastIndexOf('/') + 1)..], 8));
         feed.Title = FeedText.Text(String(top, "title"));
@@ -55,14 +58,11 @@ internal static partial class JsonFeedDocument
 
         foreach (var item in items)
         {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                feed.Warn("An item that is not a JSON object was skipped.");
-                continue;
-            }
-            if (!feed.Add(Entry(item, baseUri, feedAuthor))) break;
+            var more = item.ValueKind != JsonValueKind.Object ? feed.Skip("", "not a JSON object")
+                : NestsTooDeep(item) ? feed.Skip(PartnerFeedBuilder.Naming(Label(item)), $"its values nest more than {ItemMaxDepth} levels deep")
+                : feed.Add(() => Entry(item, baseUri, feedAuthor), Label(item));
+            if (!more) break;
         }
-        if (error is not null) feed.Malformed("JSON", (error.LineNumber ?? 0) + 1, (error.BytePositionInLine ?? 0) + 1, error.Message);
     }
 
     private static void Scan(byte[] json, Dictionary<string, JsonElement> top, List<JsonElement> items)
@@ -90,6 +90,8 @@ internal static partial class JsonFeedDocument
                 reader.Skip();
             }
         }
+        // Past the root: only whitespace and comments may follow (the reader throws on anything else).
+        reader.Read();
     }
 
     private static string? KnownName(ref Utf8JsonReader reader)
@@ -101,6 +103,21 @@ internal static partial class JsonFeedDocument
         return null;
     }
 
+    private static bool NestsTooDeep(JsonElement item)
+    {
+        // Walked with an explicit stack: the reader allows far more depth than the call stack would.
+        var pending = new Stack<(JsonElement Value, int Depth)>([(item, 1)]);
+        while (pending.TryPop(out var next))
+        {
+            if (next.Depth > ItemMaxDepth) return true;
+            if (next.Value.ValueKind == JsonValueKind.Object) foreach (var p in next.Value.EnumerateObject()) pending.Push((p.Value, next.Depth + 1));
+            else if (next.Value.ValueKind == JsonValueKind.Array) foreach (var v in next.Value.EnumerateArray()) pending.Push((v, next.Depth + 1));
+        }
+        return false;
+    }
+
+    private static string? Label(JsonElement item) => String(item, "id") ?? String(item, "url") ?? String(item, "title");
+
     private static FeedEntry Entry(JsonElement item, Uri baseUri, string? feedAuthor) => new()
     {
         // JSON Feed ids are strings, but numbers are common enough to accept.
@@ -110,8 +127,8 @@ internal static partial class JsonFeedDocument
         Summary = FeedText.Text(String(item, "summary")),
         Content = FeedText.Html(String(item, "content_html")) ?? FeedText.Text(String(item, "content_text")),
         ContentBase = baseUri,
-        Published = String(item, "date_published"),
-        Updated = String(item, "date_modified"),
+        Published = FeedEntry.Dates(String(item, "date_published")),
+        Updated = FeedEntry.Dates(String(item, "date_modified")),
         Author = Author(item) ?? feedAuthor,
         Image = FeedUrl.Resolve(String(item, "image") ?? String(item, "banner_image"), baseUri),
         Categories = item.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
@@ -121,14 +138,15 @@ internal static partial class JsonFeedDocument
 
     /// <summary>JSON Feed 1.1 "authors", else 1.0 "author": the first name.</summary>
     private static string? Author(JsonElement parent) =>
-        parent.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array
-            ? authors.EnumerateArray().Select(a => String(a, "name")).FirstOrDefault(n => n is not null)
-            : parent.TryGetProperty("author", out var author) ? String(author, "name") : null;
+        parent.ValueKind == JsonValueKind.Object ? Author(parent.TryGetProperty("authors", out var a) ? a : null, parent.TryGetProperty("author", out var b) ? b : null) : null;
 
     private static string? Author(Dictionary<string, JsonElement> top) =>
-        top.TryGetValue("authors", out var authors) && authors.ValueKind == JsonValueKind.Array
-            ? authors.EnumerateArray().Select(a => String(a, "name")).FirstOrDefault(n => n is not null)
-            : top.TryGetValue("author", out var author) ? String(author, "name") : null;
+        Author(top.TryGetValue("authors", out var a) ? a : null, top.TryGetValue("author", out var b) ? b : null);
+
+    private static string? Author(JsonElement? authors, JsonElement? author) =>
+        authors is { ValueKind: JsonValueKind.Array } list
+            ? FeedAuthor.First([.. list.EnumerateArray().Select(a => String(a, "name"))])
+            : author is { } one ? FeedAuthor.Name(String(one, "name")) : null;
 
     private static string? String(JsonElement parent, string name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? String(value) : null;

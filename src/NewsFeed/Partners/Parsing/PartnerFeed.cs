@@ -13,11 +13,26 @@ internal sealed record PartnerFeed(
     IReadOnlyList<PartnerItem> Items,
     IReadOnlyList<string> Warnings);
 
-/// <summary>One partner item. <see cref="Key"/> is its identity: guid/id, else link, else a content hash.</summary>
+/// <summary>One partner item.</summary>
 internal sealed record PartnerItem
 {
+    /// <summary>
+    /// Its identity within the partner's feed: the guid/id; where one document gives the same guid to
+    /// items with different links, "guid link"; with no guid, the link; else "sha256:" and <see cref="ContentHash"/>.
+    /// A key longer than the URL cap is "sha256:" and the key's hash.
+    /// </summary>
     public required string Key { get; init; }
+
+    /// <summary>
+    /// The guid (RSS), id (Atom, JSON Feed) or rdf:about (RSS 1.0) as the partner wrote it, trimmed and
+    /// XML-safe; null when it has none. One longer than the URL cap is "sha256:" and its hash.
+    /// </summary>
+    public string? SourceId { get; init; }
+
+    /// <summary>The title as plain text; "" for an item with no words to make one of (only a picture).</summary>
     public required string Title { get; init; }
+
+    /// <summary>The item's link (or its permalink guid): absolute http(s), at most the URL cap; null when it has none.</summary>
     public string? Url { get; init; }
     public string? SummaryText { get; init; }
     public string? ContentHtml { get; init; }

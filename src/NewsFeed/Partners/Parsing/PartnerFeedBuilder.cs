@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using NewsFeed.Text;
 
 namespace NewsFeed.Partners.Parsing;
@@ -8,7 +6,7 @@ namespace NewsFeed.Partners.Parsing;
 /// <summary>
 /// Everything that does not depend on the format: the format readers hand it raw entries and it
 /// makes them safe (text, HTML, URLs, caps), dates, identity and de-duplication, the item cap, the
-/// warnings, and the one policy for documents that break off.
+/// warnings, and the policies for one bad item (it alone is dropped) and for documents that break off.
 /// </summary>
 internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOffset now)
 {
@@ -18,8 +16,7 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
     // clamped to now: a clamped date would move with every poll and make the item look edited each time.
     private static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
 
-    private readonly List<PartnerItem> _items = [];
-    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly DocumentItems _items = new();
     private readonly List<string> _warnings = [];
     private int _unshownWarnings;
     private int _seen;
@@ -34,29 +31,40 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
         else _unshownWarnings++;
     }
 
-    /// <summary>Adds one entry; false once the feed is full and the reader should stop.</summary>
-    public bool Add(FeedEntry entry)
+    /// <summary>
+    /// Reads and adds one item; false once the feed is full and the reader should stop. Whatever goes
+    /// wrong while reading or building this one item drops it alone, with a warning naming it.
+    /// </summary>
+    /// <param name="read">Reads the item from the document.</param>
+    /// <param name="label">How the warnings name the item when it cannot be read (its id, link or title as written).</param>
+    public bool Add(Func<FeedEntry> read, string? label)
     {
-        if (_items.Count >= limits.MaxItems)
-        {
-            Warn($"The feed has more than {limits.MaxItems} items; only the first {limits.MaxItems} were read.");
-            return false;
-        }
+        if (Full()) return false;
         var position = ++_seen;
-        if (ToItem(entry, position) is not { } item) return true;
-        if (!_keys.Add(item.Key))
+        try
         {
-            Warn($"Item {position} repeats the id '{Excerpt(item.Key)}'; the first one was kept.");
-            return true;
+            if (ToItem(read(), position) is { } item) _items.Add(item, position, Warn);
         }
-        _items.Add(item);
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+        {
+            Warn($"{Name(position, label)} could not be read ({e.GetType().Name}: {Excerpt(e.Message)}); skipped.");
+        }
+        return true;
+    }
+
+    /// <summary>Counts an item the reader had to pass over, and says why; false once the feed is full.</summary>
+    /// <param name="where">Where it is, when the warning can say: ", at line 9", or " ('its id')".</param>
+    public bool Skip(string where, string why)
+    {
+        if (Full()) return false;
+        Warn($"Item {++_seen}{where}: {why}; skipped.");
         return true;
     }
 
     /// <summary>
-    /// The malformed-document policy, the same for XML and JSON: a document that is still broken
-    /// after the lenient repairs keeps the complete items read before the break (with a warning
-    /// that names the place) if there is at least one; otherwise it is not a feed we can read.
+    /// The malformed-document policy for XML: a document that is still broken after the lenient
+    /// repairs keeps the complete items read before the break (with a warning that names the
+    /// place) if there is at least one; otherwise it is not a feed we can read.
     /// </summary>
     public void Malformed(string syntax, long line, long position, string detail)
     {
@@ -69,16 +77,26 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
 
     public PartnerFeed ToFeed()
     {
+        var items = _items.WithKeys(limits.MaxUrlLength, Warn);
         var warnings = _unshownWarnings == 0 ? _warnings : [.. _warnings, $"…and {_unshownWarnings} more warnings."];
-        return new PartnerFeed(Format, Text(Title, limits.MaxTitleLength), Url(Link), _items, warnings);
+        return new PartnerFeed(Format, Text(Title, limits.MaxTitleLength), Url(Link), items, warnings);
+    }
+
+    private bool Full()
+    {
+        if (_items.Count < limits.MaxItems) return false;
+        Warn($"The feed has more than {limits.MaxItems} items; only the first {limits.MaxItems} were read.");
+        return true;
     }
 
     private PartnerItem? ToItem(FeedEntry entry, int position)
     {
+        var summary = Text(entry.Summary, limits.MaxSummaryLength) ?? Text(entry.Content, limits.MaxSummaryLength);
         var content = entry.Content is { } c
             ? PartnerText.SanitizeHtml(c.Kind == TextKind.Html ? c.Value : PartnerText.TextToHtml(c.Value), entry.ContentBase, limits.MaxContentLength)
             : null;
-        var summary = Text(entry.Summary ?? entry.Content, limits.MaxSummaryLength);
+        // HTML with no words and no picture ("<p></p>", a stripped script) shows nothing.
+        if (content is not null && summary is null && !PartnerText.ShowsAnything(content)) content = null;
         var url = Url(entry.Link);
         var title = Text(entry.Title, limits.MaxTitleLength);
         if (title is null && url is null && content is null && summary is null)
@@ -86,7 +104,9 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
             Warn($"Item {position} has no title, link or content; skipped.");
             return null;
         }
-        title ??= PartnerText.Truncate(summary is not null ? PartnerText.DeriveTitle(summary) : url!, limits.MaxTitleLength);
+        // An item with only a picture has no words to make a title of: it stays untitled (""), and
+        // the feeds we write call it an untitled story from the partner.
+        title ??= PartnerText.Truncate(summary is not null ? PartnerText.DeriveTitle(summary) : url ?? "", limits.MaxTitleLength);
 
         var published = Date(entry.Published, "published", position);
         var updated = Date(entry.Updated, "updated", position);
@@ -100,18 +120,13 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
             .ToList();
 
         // What the store compares to notice an edit: every field as stored, normalized.
-        var hash = Sha256(title, url, summary, content, Iso(published), Iso(updated), author, image, string.Join('\u001E', categories));
+        var hash = DocumentItems.Sha256(title, url, summary, content, Iso(published), Iso(updated), author, image, string.Join('\u001E', categories));
         var id = entry.Id is null ? null : NullIfEmpty(SafeText.Clean(entry.Id).Trim());
-        var key = id switch
-        {
-            null => url ?? "sha256:" + hash,
-            _ when id.Length > limits.MaxUrlLength => "sha256:" + Sha256(id),
-            _ => id,
-        };
 
         return new PartnerItem
         {
-            Key = key,
+            Key = "", // given by DocumentItems once the whole document is read
+            SourceId = id is not null && id.Length > limits.MaxUrlLength ? "sha256:" + DocumentItems.Sha256(id) : id,
             Title = title,
             Url = url,
             SummaryText = summary,
@@ -132,29 +147,30 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
     private string? Url(Uri? uri) =>
         uri is not null && FeedUrl.IsHttp(uri) && uri.AbsoluteUri.Length <= limits.MaxUrlLength ? uri.AbsoluteUri : null;
 
-    private DateTimeOffset? Date(string? raw, string field, int position)
+    /// <summary>The first of the written dates that is readable and not in the future; a warning for the first that is not.</summary>
+    private DateTimeOffset? Date(IReadOnlyList<string> written, string field, int position)
     {
-        if (string.IsNullOrWhiteSpace(raw)) return null;
-        var date = FeedDateParser.Parse(raw);
-        if (date is null)
+        string? problem = null;
+        foreach (var raw in written)
         {
-            Warn($"Item {position}: unreadable {field} date '{Excerpt(raw)}'.");
-            return null;
+            var date = FeedDateParser.Parse(raw);
+            if (date is not null && date <= now + MaxFutureSkew) return date;
+            problem ??= date is null
+                ? $"Item {position}: unreadable {field} date '{Excerpt(raw)}'."
+                : $"Item {position}: {field} date '{Excerpt(raw)}' is in the future; ignored.";
         }
-        if (date > now + MaxFutureSkew)
-        {
-            Warn($"Item {position}: {field} date '{Excerpt(raw)}' is in the future; ignored.");
-            return null;
-        }
-        return date;
+        if (problem is not null) Warn(problem);
+        return null;
     }
 
     private static string? Iso(DateTimeOffset? date) => date?.ToString("O", CultureInfo.InvariantCulture);
 
-    private static string Sha256(params string?[] parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001F', parts.Select(p => p ?? "")))));
-
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
-    private static string Excerpt(string text) => PartnerText.PlainText(text, 60);
+    private static string Name(int position, string? label) => $"Item {position}{Naming(label)}";
+
+    /// <summary>" ('label')" for the warnings, or "" when there is no label.</summary>
+    internal static string Naming(string? label) => string.IsNullOrWhiteSpace(label) ? "" : $" ('{Excerpt(label)}')";
+
+    internal static string Excerpt(string text) => PartnerText.PlainText(text, 60);
 }

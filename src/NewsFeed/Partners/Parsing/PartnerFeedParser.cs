@@ -8,9 +8,13 @@ namespace NewsFeed.Partners.Parsing;
 /// external entities, HTML through an allow-list, http(s) URLs only, every field capped).
 /// </summary>
 /// <remarks>
-/// Malformed documents: after the lenient repairs, a document that is still not well-formed (or is
-/// cut off) keeps the complete items read before the break, with a warning naming the line, if at
-/// least one was complete; otherwise it throws <see cref="PartnerFeedException"/>. XML and JSON alike.
+/// One bad item never costs the others: an item that cannot be read or built (no words and no link,
+/// nested too deep, a field that breaks a rule) is dropped alone, with a warning in
+/// <see cref="PartnerFeed.Warnings"/> naming it and why. Malformed XML: after the lenient repairs, a
+/// document that is still not well-formed (or is cut off) keeps the complete items read before the
+/// break, with a warning naming the line, if at least one was complete; otherwise it throws
+/// <see cref="PartnerFeedException"/>. JSON that is not valid JSON is refused whole, as JSON readers do,
+/// so the items stored from the last good poll stay.
 /// </remarks>
 internal static class PartnerFeedParser
 {

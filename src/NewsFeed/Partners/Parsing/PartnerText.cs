@@ -77,6 +77,13 @@ internal static partial class PartnerText
         return PlainText(text.ToString(), maxLength);
     }
 
+    /// <summary>Whether sanitized HTML shows anything: words, or a picture, video or sound.</summary>
+    public static bool ShowsAnything(string html)
+    {
+        var body = new HtmlParser().ParseDocument(html).Body;
+        return body is not null && (!string.IsNullOrWhiteSpace(body.TextContent) || body.QuerySelector("img[src], picture, video, audio") is not null);
+    }
+
     /// <summary>Plain text as stored: XML-safe, whitespace runs as one space, trimmed, capped.</summary>
     public static string PlainText(string text, int maxLength)
     {

@@ -21,7 +21,7 @@ internal static partial class RssFormat
     {
         var version = reader.GetAttribute("version")?.Trim();
         feed.Format = version is not null && VersionPattern().IsMatch(version) ? "RSS " + version : "RSS";
-        XmlFeedDocument.ReadChildren(reader, baseUri, r => r.LocalName == "channel" && r.Depth == 1, (element, b) => OnChild(element, b, feed));
+        XmlFeedDocument.ReadChildren(reader, baseUri, r => r.LocalName == "channel" && r.Depth == 1, (element, b) => OnChild(element, b, feed), feed, "item");
     }
 
     public static void ReadRdf(XmlReader reader, Uri baseUri, PartnerFeedBuilder feed)
@@ -33,13 +33,13 @@ internal static partial class RssFormat
             if (element.Name.LocalName != "channel") return OnChild(element, b, feed);
             ReadChannelHead(element, b, feed);
             return true;
-        });
+        }, feed, "item");
     }
 
     private static bool OnChild(XElement element, Uri baseUri, PartnerFeedBuilder feed)
     {
         if (!IsCore(element)) return true;
-        if (element.Name.LocalName == "item") return feed.Add(Entry(element, baseUri));
+        if (element.Name.LocalName == "item") return feed.Add(() => Entry(element, baseUri), XmlFeedDocument.Label(element));
         if (element.Name.LocalName == "title") feed.Title ??= FeedText.Html(element.Value);
         if (element.Name.LocalName == "link") feed.Link ??= FeedUrl.Resolve(element.Value, baseUri);
         return true;
@@ -75,9 +75,11 @@ internal static partial class RssFormat
             Summary = description is null ? null : FeedText.Html(SafeXml.InnerHtml(description)),
             Content = html is null ? null : FeedText.Html(SafeXml.InnerHtml(html)),
             ContentBase = html is null ? b : SafeXml.BaseOf(html, containerBase),
-            Published = CoreValue(item, "pubDate") ?? Value(item, SafeXml.DublinCore + "date") ?? Value(item, SafeXml.Atom + "published"),
-            Updated = Value(item, SafeXml.DublinCoreTerms + "modified") ?? Value(item, SafeXml.Atom + "updated"),
-            Author = Value(item, SafeXml.DublinCore + "creator") ?? CoreValue(item, "author") ?? Value(item, SafeXml.ITunes + "author"),
+            Published = FeedEntry.Dates(CoreValue(item, "pubDate"), Value(item, SafeXml.DublinCore + "date"), Value(item, SafeXml.DublinCoreTerms + "issued"),
+                Value(item, SafeXml.DublinCoreTerms + "created"), Value(item, SafeXml.DublinCoreTerms + "date"), Value(item, SafeXml.Atom + "published")),
+            Updated = FeedEntry.Dates(Value(item, SafeXml.DublinCoreTerms + "modified"), Value(item, SafeXml.Atom + "updated")),
+            // RSS 2.0 <author> is an email address, usually with the name: FeedAuthor keeps the name only.
+            Author = FeedAuthor.First(Value(item, SafeXml.DublinCore + "creator"), CoreValue(item, "author"), Value(item, SafeXml.ITunes + "author")),
             Image = MediaImage(item, b) ?? EnclosureImage(item, b),
             Categories = [.. item.Elements().Where(e => (e.Name.LocalName == "category" && IsCore(e)) || e.Name == SafeXml.DublinCore + "subject").Select(e => e.Value)],
         };

@@ -37,7 +37,7 @@ internal static class SafeXml
     public static XmlReader CreateReader(string text)
     {
         var names = new NameTable();
-        var namespaces = new XmlNamespaceManager(names);
+        var namespaces = new LenientNamespaces(names);
         foreach (var (prefix, ns) in Predeclared) namespaces.AddNamespace(prefix, ns.NamespaceName);
         var settings = new XmlReaderSettings
         {
@@ -55,10 +55,11 @@ internal static class SafeXml
 
     /// <summary>
     /// Reads the element the reader is on into an XElement and moves past it, like XNode.ReadFrom,
-    /// but refuses to nest deeper than <see cref="MaxDepth"/> below it: XNode.ReadFrom takes time
-    /// quadratic in depth, and no feed item is more than a few levels deep.
+    /// but not deeper than <see cref="MaxDepth"/> below it: XNode.ReadFrom takes time quadratic in
+    /// depth, and no feed item is more than a few levels deep. An element that nests deeper is read
+    /// past without being built, and null is returned, so the elements after it are still read.
     /// </summary>
-    public static XElement ReadElement(XmlReader reader)
+    public static XElement? ReadElement(XmlReader reader)
     {
         var root = NewElement(reader);
         if (reader.IsEmptyElement)
@@ -72,12 +73,10 @@ internal static class SafeXml
         {
             switch (reader.NodeType)
             {
+                case XmlNodeType.Element when reader.Depth - depth > MaxDepth:
+                    SkipToEndOf(reader, depth);
+                    return null;
                 case XmlNodeType.Element:
-                    if (reader.Depth - depth > MaxDepth)
-                    {
-                        var at = (IXmlLineInfo)reader;
-                        throw new XmlException($"Elements nest more than {MaxDepth} levels deep.", null, at.LineNumber, at.LinePosition);
-                    }
                     var child = NewElement(reader);
                     current.Add(child);
                     if (!reader.IsEmptyElement) current = child;
@@ -97,6 +96,15 @@ internal static class SafeXml
             }
         }
         return root; // not reached: the reader throws at an early end of document
+    }
+
+    /// <summary>Reads on to just past the end tag of the element at <paramref name="depth"/>; the reader still checks well-formedness.</summary>
+    private static void SkipToEndOf(XmlReader reader, int depth)
+    {
+        while (reader.Read() && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+        {
+        }
+        reader.Read();
     }
 
     private static XElement NewElement(XmlReader reader)
@@ -120,6 +128,23 @@ internal static class SafeXml
         element.AncestorsAndSelf().Reverse().Aggregate(containerBase, (uri, e) => FeedUrl.Rebase((string?)e.Attribute(XNamespace.Xml + "base"), uri));
 
     /// <summary>Markup as a feed puts it in an element: escaped or CDATA text, or (a common mistake) raw child elements.</summary>
-    public static string InnerHtml(XElement element) =>
-        element.HasElements ? string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))) : element.Value;
+    public static string InnerHtml(XElement element) => element.HasElements ? Markup(element) : element.Value;
+
+    /// <summary>
+    /// The element's content as markup: child elements as they are, text (CDATA too) escaped. For
+    /// XHTML (RFC 4287 §3.1.1.3), where "&amp;lt;blink&amp;gt;" in the document is text, not a tag.
+    /// </summary>
+    public static string Markup(XElement element) =>
+        string.Concat(element.Nodes().Select(n => n is XText text ? new XText(text.Value).ToString() : n.ToString(SaveOptions.DisableFormatting)));
+
+    /// <summary>
+    /// Looks up prefixes as the document declares them, and gives one it never declared (a common
+    /// mistake: "&lt;georss:point&gt;" with no xmlns:georss) a namespace of its own instead of an
+    /// error that would end the document there.
+    /// </summary>
+    private sealed class LenientNamespaces(XmlNameTable names) : XmlNamespaceManager(names)
+    {
+        public override string? LookupNamespace(string prefix) =>
+            base.LookupNamespace(prefix) ?? (prefix.Length > 0 ? "urn:x-undeclared:" + prefix : null);
+    }
 }

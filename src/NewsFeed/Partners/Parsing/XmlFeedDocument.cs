@@ -10,6 +10,9 @@ namespace NewsFeed.Partners.Parsing;
 /// </summary>
 internal static class XmlFeedDocument
 {
+    private static readonly string[] LabelNames = ["guid", "id", "link", "title"];
+    private static readonly string TooDeep = $"elements nest more than {SafeXml.MaxDepth} levels deep";
+
     public static void Read(string text, Uri baseUri, PartnerFeedBuilder feed)
     {
         using var reader = SafeXml.CreateReader(XmlTextRepair.Repair(text, feed));
@@ -46,9 +49,12 @@ internal static class XmlFeedDocument
     /// Walks the children of the element the reader is on, handing each to <paramref name="onChild"/>
     /// as an XElement with the base URI in force; a child for which <paramref name="descend"/> is
     /// true (RSS channel) is walked into instead. Stops when <paramref name="onChild"/> says false.
-    /// Never reads past the end of the root, so junk after it does no harm.
+    /// A child that nests too deep is passed over (an <paramref name="itemName"/> counted as a skipped
+    /// item), so the children after it are still read. Never reads past the end of the root, so junk
+    /// after it does no harm.
     /// </summary>
-    public static bool ReadChildren(XmlReader reader, Uri baseUri, Func<XmlReader, bool> descend, Func<XElement, Uri, bool> onChild)
+    public static bool ReadChildren(XmlReader reader, Uri baseUri, Func<XmlReader, bool> descend, Func<XElement, Uri, bool> onChild,
+        PartnerFeedBuilder feed, string itemName)
     {
         if (reader.IsEmptyElement)
         {
@@ -66,11 +72,15 @@ internal static class XmlFeedDocument
             else if (descend(reader))
             {
                 var inner = FeedUrl.Rebase(reader.GetAttribute("base", XNamespace.Xml.NamespaceName), baseUri);
-                if (!ReadChildren(reader, inner, descend, onChild)) return false;
+                if (!ReadChildren(reader, inner, descend, onChild, feed, itemName)) return false;
             }
-            else if (!onChild(SafeXml.ReadElement(reader), baseUri))
+            else
             {
-                return false;
+                var (name, line) = (reader.LocalName, ((IXmlLineInfo)reader).LineNumber);
+                var more = SafeXml.ReadElement(reader) is { } element ? onChild(element, baseUri)
+                    : name == itemName ? feed.Skip($", at line {line}", $"its {TooDeep}")
+                    : Warned(feed, $"Skipped <{PartnerText.PlainText(name, 40)}> at line {line}: its {TooDeep}.");
+                if (!more) return false;
             }
         }
         if (reader.EOF)
@@ -79,6 +89,17 @@ internal static class XmlFeedDocument
             throw new XmlException("Unexpected end of document.", null, at.LineNumber, at.LinePosition);
         }
         if (depth > 0) reader.Read();
+        return true;
+    }
+
+    /// <summary>How warnings name an item that could not be read: its guid or id, else its link, else its title, as written.</summary>
+    public static string? Label(XElement item) =>
+        LabelNames.Select(name => item.Elements().FirstOrDefault(e => e.Name.LocalName == name) is { } e ? (string?)e.Attribute("href") ?? e.Value : null)
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+
+    private static bool Warned(PartnerFeedBuilder feed, string warning)
+    {
+        feed.Warn(warning);
         return true;
     }
 }

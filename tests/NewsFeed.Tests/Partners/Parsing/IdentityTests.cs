@@ -107,4 +107,69 @@ public class IdentityTests
         Assert.Empty(feed.Items);
         Assert.Empty(feed.Warnings);
     }
+
+    [Fact]
+    public void Parse_SharedGuidDifferentLinks_DistinctItemsKeyedByGuidAndLink()
+    {
+        var feed = Parse(Rss(
+            "<title>Part one</title><guid isPermaLink=\"false\">series-7</guid><link>https://p.example/s/1</link>",
+            "<title>Part two</title><guid isPermaLink=\"false\">series-7</guid><link>https://p.example/s/2</link>",
+            "<title>Part three</title><guid isPermaLink=\"false\">series-7</guid><link>https://p.example/s/3</link>",
+            "<title>Alone</title><guid isPermaLink=\"false\">solo</guid><link>https://p.example/solo</link>"));
+
+        Assert.Equal(["Part one", "Part two", "Part three", "Alone"], feed.Items.Select(i => i.Title));
+        Assert.Equal(["series-7 https://p.example/s/1", "series-7 https://p.example/s/2", "series-7 https://p.example/s/3", "solo"], feed.Items.Select(i => i.Key));
+        Assert.All(feed.Items.Take(3), i => Assert.Equal("series-7", i.SourceId));
+        Assert.DoesNotContain(feed.Warnings, w => w.Contains("repeats", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_SharedGuidOneWithoutLink_ThatOneKeepsThePlainGuid()
+    {
+        var feed = Parse(Rss(
+            "<title>with link</title><guid isPermaLink=\"false\">g</guid><link>https://p.example/a</link>",
+            "<title>without</title><guid isPermaLink=\"false\">g</guid>"));
+
+        Assert.Equal(["g https://p.example/a", "g"], feed.Items.Select(i => i.Key));
+    }
+
+    [Fact]
+    public void Parse_ExactDuplicateInOneDocument_StoredOnce()
+    {
+        const string item = "<title>Same</title><guid isPermaLink=\"false\">d-1</guid><link>https://p.example/d</link><description>x</description>";
+
+        var feed = Parse(Rss(item, "<title>Other</title><guid isPermaLink=\"false\">d-2</guid>", item));
+
+        Assert.Equal(["d-1", "d-2"], feed.Items.Select(i => i.Key));
+        Assert.Contains("Item 3 repeats the id 'd-1' and the link 'https://p.example/d'; the first one was kept.", feed.Warnings);
+    }
+
+    [Fact]
+    public void Parse_Item_ExposesItsGuidAndLinkApartFromItsKey()
+    {
+        var feed = Parse(Rss(
+            "<title>a</title><guid isPermaLink=\"false\"> id-1 </guid><link>https://p.example/a</link>",
+            "<title>b</title><guid>https://p.example/b</guid>",
+            "<title>c</title><link>https://p.example/c</link>"));
+
+        Assert.Equal([("id-1", "https://p.example/a"), ("https://p.example/b", "https://p.example/b"), (null, "https://p.example/c")],
+            feed.Items.Select(i => (i.SourceId, i.Url)));
+    }
+
+    [Fact]
+    public void Parse_AtomAndJsonIds_ExposedAsSourceId()
+    {
+        var atom = Assert.Single(Parse(Atom("<id>urn:uuid:1</id><title>a</title><link href=\"https://p.example/a\"/>")).Items);
+        var json = Assert.Single(Parse("""{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"j-1","url":"https://p.example/j","title":"j"}]}""").Items);
+        var rdf = Assert.Single(Parse("""
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+              <channel rdf:about="https://p.example/"><title>r</title></channel>
+              <item rdf:about="https://p.example/r"><title>r</title><link>https://p.example/r</link></item>
+            </rdf:RDF>
+            """).Items);
+
+        Assert.Equal(("urn:uuid:1", "https://p.example/a"), (atom.SourceId, atom.Url));
+        Assert.Equal(("j-1", "https://p.example/j"), (json.SourceId, json.Url));
+        Assert.Equal(("https://p.example/r", "https://p.example/r"), (rdf.SourceId, rdf.Url));
+    }
 }

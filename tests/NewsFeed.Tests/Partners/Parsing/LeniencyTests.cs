@@ -107,17 +107,26 @@ public class LeniencyTests
     }
 
     [Fact]
-    public void Parse_TruncatedJsonFeed_KeepsCompleteItemsWithWarning()
+    public void Parse_TruncatedJsonFeed_RefusedWholeSoTheStoredItemsStay()
     {
-        var feed = Parse("""
+        // Issue 16: JSON that is not valid JSON is refused whole, as JSON readers do (it used to keep "one" and "two").
+        var error = Rejects("""
             {"version":"https://jsonfeed.org/version/1.1","title":"j","items":[
               {"id":"1","title":"one"},
               {"id":"2","title":"two"},
               {"id":"3","title":"thr
             """);
 
-        Assert.Equal(["one", "two"], feed.Items.Select(i => i.Title));
-        Assert.Contains(feed.Warnings, w => w.Contains("truncated or malformed at line 4", StringComparison.Ordinal));
+        Assert.StartsWith("Malformed JSON at line 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"one"}]""")]
+    [InlineData("""{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"one"}]} trailing""")]
+    [InlineData("""{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"one"},{"id":"2" "title":"two"}]}""")]
+    public void Parse_InvalidJsonAfterGoodItems_RefusedWhole(string json)
+    {
+        Assert.StartsWith("Malformed JSON", Rejects(json).Message, StringComparison.Ordinal);
     }
 
     [Fact]
