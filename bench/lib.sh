@@ -73,6 +73,22 @@ start_newsfeed() {
   curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" || { echo "NewsFeed ($app) did not get ready." >&2; exit 1; }
 }
 
+# stop_processes PID...: SIGTERM to each of this script's children given, SIGKILL to any still running
+# 10 s later (a server shutting down waits for its connections), and each reaped.
+stop_processes() {
+  local pid _
+  [ $# -gt 0 ] || return 0
+  kill "$@" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    for pid in "$@"; do
+      [ -e "/proc/$pid" ] && ! grep -q '^State:.*zombie' "/proc/$pid/status" 2>/dev/null && { sleep 0.2; continue 2; }
+    done
+    break
+  done
+  kill -KILL "$@" 2>/dev/null || true
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+
 # header FILE NAME: the value of a response header saved by curl -D.
 header() { awk -v name="$2" 'BEGIN { IGNORECASE = 1 } tolower($0) ~ "^" tolower(name) ":" { sub(/^[^:]*: */, ""); sub(/\r$/, ""); print; exit }' "$1"; }
 
