@@ -7,7 +7,7 @@ namespace NewsFeed.Partners;
 /// <see cref="PollOutcome.Gone"/>: 410, the feed is gone for good;
 /// <see cref="PollOutcome.Failed"/>: an error status, a network error, a timeout, a cap exceeded, a refused address.
 /// </param>
-/// <param name="PermanentUrl">Where a chain of 301/308 redirects from the start moved the feed to, if it did.</param>
+/// <param name="PermanentUrl">Where the feed moved when every hop from the start to the final URL was a 301/308; null after any temporary hop.</param>
 /// <param name="MaxAge">The response's Cache-Control max-age.</param>
 /// <param name="RetryAfter">The response's Retry-After, as a delay.</param>
 internal sealed record FetchResult(

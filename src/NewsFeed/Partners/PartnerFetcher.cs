@@ -69,9 +69,11 @@ internal sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions>
                     {
                         return Failed(status, $"More than {settings.MaxRedirects} redirects.");
                     }
-                    // Only an unbroken chain of permanent redirects from the stored URL moves it (RFC 9110 §15.4.2, §15.4.9).
+                    // Only an unbroken chain of permanent redirects from the stored URL to the final one moves it
+                    // (RFC 9110 §15.4.2, §15.4.9): one temporary hop anywhere means the stored URL stays the way in,
+                    // so no intermediate hop is ever kept either.
                     permanentSoFar &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
-                    if (permanentSoFar) permanent = next;
+                    permanent = permanentSoFar ? next : null;
                     current = next;
                     continue;
                 }
