@@ -58,6 +58,18 @@ internal static class PartnerAddressGuard
         throw new HttpRequestException($"Could not connect to the partner host '{host}'.", last);
     }
 
+    /// <summary>Our refusal, wherever the handler wrapped it in <paramref name="exception"/>; null when it is another failure.</summary>
+    public static Exception? RefusalIn(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Message.StartsWith(RefusedMessage, StringComparison.Ordinal)) return e;
+        }
+        return null;
+    }
+
+    public static bool IsRefusal(Exception exception) => RefusalIn(exception) is not null;
+
     /// <summary>
     /// False for loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, fe80::/10),
     /// unspecified, multicast, broadcast, CGNAT (100.64/10), "this network" (0/8), benchmarking and

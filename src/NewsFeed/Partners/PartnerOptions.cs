@@ -53,6 +53,12 @@ internal sealed class PartnerOptions : IValidatableObject
     /// <summary>The longest Retry-After honoured inside a poll; a longer one ends the poll and moves the next one past it.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The least wait before retrying a 429 or 503 inside a poll, whatever its Retry-After says (a date just past,
+    /// 0, a value we cannot read). Above <see cref="MaxRetryAfter"/>, a 429 or 503 is not retried within the poll.
+    /// </summary>
+    public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Circuit breaker per partner host: failure ratio that opens it.</summary>
     [Range(0.01, 1.0)]
     public double BreakerFailureRatio { get; set; } = 0.5;
@@ -103,6 +109,7 @@ internal sealed class PartnerOptions : IValidatableObject
             (nameof(AttemptTimeout), AttemptTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             (nameof(RetryBaseDelay), RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5)),
             (nameof(MaxRetryAfter), MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            (nameof(MinRetryDelay), MinRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             (nameof(BreakerSamplingDuration), BreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
             (nameof(BreakerBreakDuration), BreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
             (nameof(Retention), Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650)),

@@ -26,6 +26,8 @@ public sealed class PartnerHarness : IDisposable
         ["Partners:AttemptTimeout"] = "00:00:02",
         ["Partners:RetryBaseDelay"] = "00:00:00.010",
         ["Partners:MaxRetryAfter"] = "00:00:01.500",
+        // Retries of a 429/503 otherwise wait at least 1 s; PartnerRetryFloorTests runs with that default.
+        ["Partners:MinRetryDelay"] = "00:00:00.010",
         ["Partners:MaxRetries"] = "3",
         ["Partners:BreakerMinimumThroughput"] = "1000",
         ["Partners:MaxResponseBytes"] = "1048576",
