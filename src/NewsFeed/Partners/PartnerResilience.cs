@@ -46,6 +46,7 @@ internal static class PartnerResilience
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
                 BreakDuration = options.BreakerBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(IsHostFailure(args.Outcome, args.Context)),
             })
             .AddTimeout(options.AttemptTimeout);
     }
@@ -65,5 +66,30 @@ internal static class PartnerResilience
         var backoff = TimeSpan.FromSeconds(Math.Min(options.RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt, 30)), options.MaxRetryAfter.TotalSeconds));
         var delay = retryAfter ?? backoff;
         return delay < options.MinRetryDelay ? options.MinRetryDelay : delay;
+    }
+
+    /// <summary>
+    /// What counts against a host's circuit: only the host failing (no connection, no answer in time, a 5xx).
+    /// A 404, 410 or 429, an unreadable document (never seen here), a refused address or a failing redirect
+    /// target are one partner's problem, and on a shared feed host (Substack, Medium, WordPress.com) they
+    /// must not stop every other partner there.
+    /// </summary>
+    internal static bool IsHostFailure(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        if (context.GetRequestMessage() is { } request
+            && request.Options.TryGetValue(PartnerFetcher.PipelineKey, out var host)
+            && !string.Equals(request.RequestUri?.Authority, host, StringComparison.OrdinalIgnoreCase))
+        {
+            return false; // a redirect hop to another host: not this host's failure
+        }
+        return outcome switch
+        {
+            { Result: { } response } => (int)response.StatusCode >= 500,
+            { Exception: TimeoutRejectedException } => true,
+            { Exception: HttpRequestException exception } => !PartnerAddressGuard.IsRefusal(exception),
+            // The handler's connect timeout; a cancelled poll (shutdown, the fetcher's own deadline) is no one's failure.
+            { Exception: OperationCanceledException } => !context.CancellationToken.IsCancellationRequested,
+            _ => false,
+        };
     }
 }
