@@ -88,6 +88,18 @@ internal sealed class PartnerOptions : IValidatableObject
     /// <summary>Allow partner addresses in loopback, private, link-local, CGNAT and similar ranges (tests, partners on the same network).</summary>
     public bool AllowPrivateAddresses { get; set; }
 
+    /// <summary>
+    /// Non-public ranges partners may reach while every other one stays refused (a wire service on the publisher's
+    /// intranet), each <see cref="AllowedNetwork.Syntax"/>. Empty by default.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary><see cref="AllowedNetworks"/> as read (validation reports the entries that cannot be).</summary>
+    internal IReadOnlyList<AllowedNetwork> Networks => _networks ??=
+        [.. AllowedNetworks.Select(text => AllowedNetwork.TryParse(text, out var network, out _) ? network : (AllowedNetwork?)null).OfType<AllowedNetwork>()];
+
+    private IReadOnlyList<AllowedNetwork>? _networks;
+
     /// <summary>Also show partner items in the section feed of their partner's section.</summary>
     public bool IncludeInSections { get; set; }
 
@@ -119,6 +131,13 @@ internal sealed class PartnerOptions : IValidatableObject
             if (value < min || value > max)
             {
                 yield return new ValidationResult($"{Section}:{name} must be between {min:c} and {max:c}.", [name]);
+            }
+        }
+        for (var i = 0; i < AllowedNetworks.Count; i++)
+        {
+            if (!AllowedNetwork.TryParse(AllowedNetworks[i], out _, out var error))
+            {
+                yield return new ValidationResult($"{Section}:{nameof(AllowedNetworks)}:{i} '{AllowedNetworks[i]}' {error}.", [nameof(AllowedNetworks)]);
             }
         }
         if (AttemptTimeout > TotalTimeout)

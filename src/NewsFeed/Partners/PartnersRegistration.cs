@@ -38,7 +38,7 @@ internal static class PartnersRegistration
                     MaxResponseHeadersLength = options.MaxResponseHeadersKilobytes,
                     ConnectTimeout = options.AttemptTimeout,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, options.AllowPrivateAddresses, cancellationToken),
+                    ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, options, cancellationToken),
                 };
             })
             .AddResilienceHandler("partners", (pipeline, context) =>
