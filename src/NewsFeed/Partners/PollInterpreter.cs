@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NewsFeed.Articles;
 using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Partners;
@@ -11,7 +12,7 @@ internal sealed record PollStep(PollOutcome Outcome, string? Error, PartnerState
 /// the next poll: the partner's interval (or its Cache-Control max-age, within our bounds) after a success,
 /// an exponential backoff after a failure, never sooner than a Retry-After, always with jitter.
 /// </summary>
-internal sealed partial class PollInterpreter(TimeProvider time, IOptions<PartnerOptions> options, ILogger<PollInterpreter> logger)
+internal sealed partial class PollInterpreter(TimeProvider time, IOptions<PartnerOptions> options, ContentSanitizer html, ILogger<PollInterpreter> logger)
 {
     /// <summary>A bot challenge waits at least this many of the partner's intervals (within MaxPollDelay).</summary>
     internal const int ChallengeBackoff = 4;
@@ -51,7 +52,7 @@ internal sealed partial class PollInterpreter(TimeProvider time, IOptions<Partne
         PartnerFeed feed;
         try
         {
-            var limits = new PartnerParserLimits { MaxItems = Math.Min(partner.ItemCap ?? options.Value.DefaultItemCap, 1_000) };
+            var limits = new PartnerParserLimits { MaxItems = Math.Min(partner.ItemCap ?? options.Value.DefaultItemCap, 1_000), Html = html };
             // The parser is CPU-bound over a capped body; off the request path, on the pool.
             feed = await Task.Run(() => PartnerFeedParser.Parse(fetch.Body, fetch.ContentType, fetch.FinalUrl!, limits, time), cancellationToken);
         }

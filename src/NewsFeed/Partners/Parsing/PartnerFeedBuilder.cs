@@ -76,7 +76,7 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
     private PartnerItem? ToItem(FeedEntry entry, int position)
     {
         var content = entry.Content is { } c
-            ? PartnerText.SanitizeHtml(c.Kind == TextKind.Html ? c.Value : PartnerText.TextToHtml(c.Value), entry.ContentBase, limits.MaxContentLength)
+            ? PartnerText.SanitizeHtml(c.Kind == TextKind.Html ? c.Value : PartnerText.TextToHtml(c.Value), entry.ContentBase, limits.MaxContentLength, limits.Html)
             : null;
         var summary = Text(entry.Summary ?? entry.Content, limits.MaxSummaryLength);
         var url = Url(entry.Link);
