@@ -124,7 +124,7 @@ public sealed class PartnerAddressGuardTests
         using var wire = WireMock.Server.WireMockServer.Start();
         var port = new Uri(wire.Url!).Port;
         wire.Given(WireMock.RequestBuilders.Request.Create().WithPath("/wire.rss").UsingGet())
-            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(PartnerHarness.Fixture("harbor-gazette.rss")));
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(PartnerHarness.SampleFeed));
         wire.Given(WireMock.RequestBuilders.Request.Create().WithPath("/hop.rss").UsingGet())
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(302).WithHeader("Location", $"http://127.0.0.2:{port}/wire.rss"));
         using var harness = PartnerHarness.With(new()
@@ -132,7 +132,7 @@ public sealed class PartnerAddressGuardTests
             ["Partners:AllowPrivateAddresses"] = "false",
             ["Partners:AllowedNetworks:0"] = $"127.0.0.1/32:{port}",
         });
-        harness.ServeFeed("/other-port.rss", PartnerHarness.Fixture("harbor-gazette.rss"));
+        harness.ServeFeed("/other-port.rss", PartnerHarness.SampleFeed);
         var now = harness.App.Time.GetUtcNow();
         await harness.Store.AddAsync(new Partner { Id = "wire", Name = "Wire", Url = $"http://127.0.0.1:{port}/wire.rss" }, now, CancellationToken.None);
         await harness.Store.AddAsync(new Partner { Id = "hop", Name = "Hop", Url = $"http://127.0.0.1:{port}/hop.rss" }, now, CancellationToken.None);

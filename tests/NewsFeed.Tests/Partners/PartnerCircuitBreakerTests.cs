@@ -65,7 +65,7 @@ public sealed class PartnerCircuitBreakerTests
             "429" => Response.Create().WithStatusCode(429).WithHeader("Retry-After", "0"),
             _ => Response.Create().WithStatusCode(int.Parse(failure, System.Globalization.CultureInfo.InvariantCulture)),
         });
-        harness.ServeFeed("/healthy/feed", PartnerHarness.Fixture("harbor-gazette.rss"));
+        harness.ServeFeed("/healthy/feed", PartnerHarness.SampleFeed);
         await harness.AddPartnerAsync("broken", "/broken/feed");
         await harness.AddPartnerAsync("healthy", "/healthy/feed");
 

@@ -73,6 +73,9 @@ public sealed class PartnerHarness : IDisposable
 
     public static string Fixture(string name) => File.ReadAllText(RepoPaths.PartnerDocument(name));
 
+    /// <summary>A good three-item RSS feed (harbor-gazette.rss), for tests about transport rather than content.</summary>
+    public static string SampleFeed { get; } = Fixture("harbor-gazette.rss");
+
     public string UrlOf(string path) => Server.Url + path;
 
     /// <summary>Adds a partner polled at <paramref name="path"/> on the mock server.</summary>

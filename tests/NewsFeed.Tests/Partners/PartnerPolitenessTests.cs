@@ -7,15 +7,13 @@ namespace NewsFeed.Tests.Partners;
 /// <summary>What a partner tells us about storing and about bots: no-store leaves no validators, a CDN's bot challenge is its own failure.</summary>
 public sealed class PartnerPolitenessTests(PartnerHarness harness) : IClassFixture<PartnerHarness>
 {
-    private static readonly string Feed = PartnerHarness.Fixture("harbor-gazette.rss");
-
     [Fact]
     public async Task Poll_NoStoreResponse_LeavesNoValidatorsAndTheNextPollIsUnconditional()
     {
         const string path = "/no-store.rss";
         await harness.AddPartnerAsync("no-store", path);
         harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("Cache-Control", "no-store").WithHeader("ETag", "\"v1\"")
-            .WithHeader("Last-Modified", "Tue, 24 Nov 2026 09:30:00 GMT").WithBody(Feed));
+            .WithHeader("Last-Modified", "Tue, 24 Nov 2026 09:30:00 GMT").WithBody(PartnerHarness.SampleFeed));
 
         await harness.Poller.PollAsync("no-store", CancellationToken.None);
         await harness.Poller.PollAsync("no-store", CancellationToken.None);
@@ -33,10 +31,10 @@ public sealed class PartnerPolitenessTests(PartnerHarness harness) : IClassFixtu
     {
         const string path = "/turns-no-store.rss";
         await harness.AddPartnerAsync("turns-no-store", path);
-        harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("ETag", "\"v1\"").WithBody(Feed));
+        harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("ETag", "\"v1\"").WithBody(PartnerHarness.SampleFeed));
         await harness.Poller.PollAsync("turns-no-store", CancellationToken.None);
         Assert.Equal("\"v1\"", (await harness.StatusAsync("turns-no-store")).State.ETag);
-        harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("Cache-Control", "private, no-store").WithHeader("ETag", "\"v2\"").WithBody(Feed));
+        harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("Cache-Control", "private, no-store").WithHeader("ETag", "\"v2\"").WithBody(PartnerHarness.SampleFeed));
 
         await harness.Poller.PollAsync("turns-no-store", CancellationToken.None);
 

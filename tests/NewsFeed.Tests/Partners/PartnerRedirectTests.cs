@@ -9,8 +9,6 @@ namespace NewsFeed.Tests.Partners;
 /// </summary>
 public sealed class PartnerRedirectTests(PartnerHarness harness) : IClassFixture<PartnerHarness>
 {
-    private static readonly string Feed = PartnerHarness.Fixture("harbor-gazette.rss");
-
     [Theory]
     [InlineData(301, 302)]
     [InlineData(301, 307)]
@@ -23,7 +21,7 @@ public sealed class PartnerRedirectTests(PartnerHarness harness) : IClassFixture
         var partner = await harness.AddPartnerAsync(id, $"/{id}.rss");
         harness.Serve($"/{id}.rss", Response.Create().WithStatusCode(first).WithHeader("Location", $"/{id}-hop.rss"));
         harness.Serve($"/{id}-hop.rss", Response.Create().WithStatusCode(second).WithHeader("Location", $"/{id}-final.rss"));
-        harness.ServeFeed($"/{id}-final.rss", Feed);
+        harness.ServeFeed($"/{id}-final.rss", PartnerHarness.SampleFeed);
 
         var result = await harness.Poller.PollAsync(id, CancellationToken.None);
 
@@ -41,7 +39,7 @@ public sealed class PartnerRedirectTests(PartnerHarness harness) : IClassFixture
         await harness.AddPartnerAsync(id, $"/{id}.rss");
         harness.Serve($"/{id}.rss", Response.Create().WithStatusCode(first).WithHeader("Location", $"/{id}-hop.rss"));
         harness.Serve($"/{id}-hop.rss", Response.Create().WithStatusCode(second).WithHeader("Location", $"/{id}-final.rss"));
-        harness.ServeFeed($"/{id}-final.rss", Feed);
+        harness.ServeFeed($"/{id}-final.rss", PartnerHarness.SampleFeed);
 
         var result = await harness.Poller.PollAsync(id, CancellationToken.None);
 

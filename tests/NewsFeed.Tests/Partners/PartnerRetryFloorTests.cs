@@ -12,8 +12,6 @@ namespace NewsFeed.Tests.Partners;
 /// </summary>
 public sealed class PartnerRetryFloorTests(PartnerRetryFloorTests.Fixture fixture) : IClassFixture<PartnerRetryFloorTests.Fixture>
 {
-    private static readonly string Feed = PartnerHarness.Fixture("harbor-gazette.rss");
-
     /// <summary>The partner harness with the default floor (the shared test settings lower it to keep other tests quick).</summary>
     public sealed class Fixture : IDisposable
     {
@@ -54,7 +52,7 @@ public sealed class PartnerRetryFloorTests(PartnerRetryFloorTests.Fixture fixtur
         }
         harness.Server.Given(Request.Create().WithPath(path).UsingGet()).InScenario(id).WillSetStateTo("ok").RespondWith(refusal);
         harness.Server.Given(Request.Create().WithPath(path).UsingGet()).InScenario(id).WhenStateIs("ok")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody(Feed));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(PartnerHarness.SampleFeed));
 
         var result = await harness.Poller.PollAsync(id, CancellationToken.None);
 
