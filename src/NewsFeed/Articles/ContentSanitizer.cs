@@ -57,6 +57,8 @@ internal sealed class ContentSanitizer
             if (src is not null && IsPlayer(src))
             {
                 // The sandbox and fullscreen are ours to set, whatever the source said; srcdoc never (it is inline HTML).
+                // The address written is the one checked, in its normalized form, so a browser cannot read it otherwise.
+                frame.SetAttribute("src", src.AbsoluteUri);
                 frame.RemoveAttribute("srcdoc");
                 frame.SetAttribute("sandbox", PlayerSandbox);
                 frame.SetAttribute("allowfullscreen", "");

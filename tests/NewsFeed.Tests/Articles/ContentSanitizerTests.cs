@@ -51,6 +51,7 @@ public sealed class ContentSanitizerTests
     [InlineData("<iframe src=\"https://www.youtube.com/embed/../redirect?q=x\"></iframe>", "https://www.youtube.com/redirect?q=x")]
     [InlineData("<iframe src=\"https://www.youtube.com.evil.example/embed/abc\"></iframe>", "https://www.youtube.com.evil.example/embed/abc")]
     [InlineData("<iframe src=\"https://www.youtube.com:8443/embed/abc\"></iframe>", "https://www.youtube.com:8443/embed/abc")]
+    [InlineData("<iframe src=\"https://www.youtube.com@evil.example/embed/abc\"></iframe>", "https://www.youtube.com@evil.example/embed/abc")]
     [InlineData("<iframe src=\"/embed/local\"></iframe>", "https://news.example.com/embed/local")]
     public void Sanitize_IframeFromElsewhere_LeavesALinkToItsSource(string embed, string link)
     {
