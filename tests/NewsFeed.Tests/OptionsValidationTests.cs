@@ -18,6 +18,10 @@ public sealed class OptionsValidationTests
     [InlineData("Embed:DefaultLimit", "50", "Embed:DefaultLimit")]
     [InlineData("RateLimits:AdminPermitLimit", "0", "AdminPermitLimit")]
     [InlineData("RateLimits:FeedPollWindow", "00:00:00", "FeedPollWindow")]
+    [InlineData("Partners:AllowedNetworks:0", "10.1.2.3/24", "Partners:AllowedNetworks:0 '10.1.2.3/24'")]
+    [InlineData("Partners:AllowedNetworks:0", "10.1.2.0/24:http", "Partners:AllowedNetworks:0")]
+    [InlineData("Partners:MinRetryDelay", "00:05:00", "MinRetryDelay")]
+    [InlineData("Content:EmbedHosts:0", "https://www.youtube.com/embed/", "Content:EmbedHosts:0")]
     [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "-3", "Kestrel:Limits:MaxRequestHeaderCount")]
     [InlineData("Kestrel:Limits:RequestHeadersTimeout", "soon", "Kestrel:Limits:RequestHeadersTimeout")]
     public async Task Start_BadSetting_FailsNamingIt(string key, string value, string named)

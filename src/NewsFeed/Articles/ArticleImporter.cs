@@ -7,7 +7,7 @@ namespace NewsFeed.Articles;
 /// Idempotent: an unchanged file writes nothing. A bad file is reported and skipped; it never
 /// stops the others or touches what the store already holds.
 /// </summary>
-internal sealed partial class ArticleImporter(IArticleStore store, ILogger<ArticleImporter> logger)
+internal sealed partial class ArticleImporter(IArticleStore store, ContentSanitizer html, ILogger<ArticleImporter> logger)
 {
     public async Task<ImportReport> ImportDirectoryAsync(string directory, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ internal sealed partial class ArticleImporter(IArticleStore store, ILogger<Artic
                     LogRejected(name, reason);
                     continue;
                 }
-                var result = await store.UpsertAsync(ArticleRules.Normalize(article), cancellationToken);
+                var result = await store.UpsertAsync(ArticleRules.Normalize(article, html), cancellationToken);
                 report.Count(result.Outcome);
             }
             catch (JsonException exception)

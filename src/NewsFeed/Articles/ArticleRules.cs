@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Ganss.Xss;
 using NewsFeed.Text;
 
 namespace NewsFeed.Articles;
@@ -34,8 +33,6 @@ internal static partial class ArticleRules
     // BCP 47 language tag, the shape RSS <language>, xml:lang and JSON Feed "language" all accept.
     [GeneratedRegex("^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguagePattern();
-
-    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     /// <summary>Every problem with the article, keyed by the JSON name of the field (empty when valid).</summary>
     public static Dictionary<string, string[]> Validate(Article article)
@@ -92,13 +89,14 @@ internal static partial class ArticleRules
     }
 
     /// <summary>
-    /// The article as the store keeps it: body HTML through the allow-list with every URL made
-    /// absolute against the article's own URL, so no feed ever carries a relative link.
+    /// The article as the store keeps it: body HTML through <paramref name="html"/> (the one policy partner items
+    /// also go through) with every URL made absolute against the article's own URL, so no feed ever carries a
+    /// relative link.
     /// </summary>
-    public static Article Normalize(Article article) => article with
+    public static Article Normalize(Article article, ContentSanitizer html) => article with
     {
         Url = NormalizeUrl(article.Url),
-        Body = Sanitizer.Sanitize(article.Body, article.Url),
+        Body = html.Sanitize(article.Body, article.Url),
         Authors = article.Authors.Select(a => a with { Url = a.Url is null ? null : NormalizeUrl(a.Url) }).ToList(),
         Image = article.Image is { } image ? image with { Url = NormalizeUrl(image.Url) } : null,
         Published = article.Published.ToUniversalTime(),
@@ -141,16 +139,5 @@ internal static partial class ArticleRules
             CheckSlug(terms[i].Slug, $"{field}[{i}].slug", fail);
             CheckText(terms[i].Name, $"{field}[{i}].name", 200, required: true, fail);
         }
-    }
-
-    private static HtmlSanitizer CreateSanitizer()
-    {
-        // The library's allow-list already drops scripts, event handlers, javascript: URLs and
-        // styles that can run code; we only narrow URL schemes to what a feed reader can follow.
-        var sanitizer = new HtmlSanitizer();
-        sanitizer.AllowedSchemes.Clear();
-        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
-        sanitizer.AllowedTags.UnionWith(["figure", "figcaption"]);
-        return sanitizer;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Articles;
@@ -10,6 +11,19 @@ internal static class ArticlesRegistration
             .BindConfiguration(ArticleStoreOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        builder.Services.AddOptions<ContentOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                // Bound by hand: the binder appends configured list items to the defaults, and an operator's
+                // list must replace them ("EmbedHosts": [] keeps no player).
+                var hosts = configuration.GetSection(ContentOptions.Section).GetSection(nameof(ContentOptions.EmbedHosts));
+                if (hosts.Exists()) options.EmbedHosts = hosts.Get<List<string>>() ?? [];
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // One policy for our bodies and partner items, built once from the settings (Partners passes it to the parser).
+        builder.Services.AddSingleton(services => new ContentSanitizer(services.GetRequiredService<IOptions<ContentOptions>>().Value));
 
         builder.Services.AddSingleton<IArticleStore>(services =>
             new SqliteArticleStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<TimeProvider>()));

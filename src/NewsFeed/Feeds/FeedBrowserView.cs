@@ -32,7 +32,7 @@ internal sealed class FeedBrowserView
         XmlResolver = null,
     };
 
-    private readonly Lazy<XslCompiledTransform> _stylesheet;
+    private readonly Lazy<Stylesheet> _stylesheet;
     private readonly ConditionalWeakTable<CachedResponse, Lazy<View>> _views = new();
     private readonly FeedMetrics _metrics;
     private readonly string _cacheControl;
@@ -100,48 +100,67 @@ internal sealed class FeedBrowserView
 
     internal sealed record View(CachedResponse Page, string ContentSecurityPolicy);
 
+    /// <summary>feed.xsl compiled, and the page's Content-Security-Policy, which depends on the stylesheet alone.</summary>
+    private sealed record Stylesheet(XslCompiledTransform Transform, string ContentSecurityPolicy);
+
     private View Render(CachedResponse feed)
     {
         var stylesheet = _stylesheet.Value;
-        var settings = stylesheet.OutputSettings!.Clone();
+        var settings = stylesheet.Transform.OutputSettings!.Clone();
         settings.Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        // Line ends written as the stylesheet has them, so the <style> text is byte for byte what its CSP hash covers.
+        settings.NewLineHandling = NewLineHandling.None;
         using var output = new MemoryStream(feed.Identity.Body.Length);
         using (var input = XmlReader.Create(new MemoryStream(feed.Identity.Body, writable: false), ReaderSettings))
         using (var writer = XmlWriter.Create(output, settings))
         {
-            stylesheet.Transform(input, null, writer, documentResolver: null);
+            stylesheet.Transform.Transform(input, null, writer, documentResolver: null);
         }
         var html = output.ToArray();
         // No Last-Modified: the page also depends on feed.xsl, which a deploy may change while the feed does not.
         var page = new CachedResponse(html, "text/html; charset=utf-8", null, feed.LinkHeader, feed.Version, feed.ValidUntil);
-        return new View(page, ContentSecurityPolicyFor(html));
+        return new View(page, stylesheet.ContentSecurityPolicy);
     }
 
     /// <summary>
     /// No script, no connections, nothing framed; the stylesheet's one inline style allowed by its
-    /// hash (CSP Level 2), and images (the feed's thumbnails) from anywhere on the web.
+    /// hash (CSP Level 2), and images (the feed's thumbnails) from anywhere on the web. The hash is of
+    /// the style text as feed.xsl holds it, known at load: never looked for in the page, where a feed's
+    /// text can appear before it (a term named "&lt;style&gt;" in an attribute the html output leaves unescaped).
     /// </summary>
-    private static string ContentSecurityPolicyFor(byte[] html)
-    {
-        var text = Encoding.UTF8.GetString(html);
-        var start = text.IndexOf("<style>", StringComparison.Ordinal);
-        var end = start < 0 ? -1 : text.IndexOf("</style>", start, StringComparison.Ordinal);
-        var style = end < 0 ? "'none'" : $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text[(start + 7)..end])))}'";
-        return $"default-src 'none'; img-src http: https:; style-src {style}; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-    }
+    internal static string ContentSecurityPolicyFor(string style) =>
+        $"default-src 'none'; img-src http: https:; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(style)))}'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
-    private static XslCompiledTransform Load(Microsoft.Extensions.FileProviders.IFileInfo file)
+    private static Stylesheet Load(Microsoft.Extensions.FileProviders.IFileInfo file)
     {
         if (!file.Exists)
         {
             throw new InvalidOperationException("wwwroot/feed.xsl is missing.");
         }
-        var stylesheet = new XslCompiledTransform();
+        var transform = new XslCompiledTransform();
+        using (var stream = file.CreateReadStream())
+        using (var reader = XmlReader.Create(stream, ReaderSettings))
+        {
+            // No document() and no embedded script; nothing the stylesheet names is ever fetched.
+            transform.Load(reader, new XsltSettings(enableDocumentFunction: false, enableScript: false), stylesheetResolver: null);
+        }
+        return new Stylesheet(transform, ContentSecurityPolicyFor(StyleOf(file)));
+    }
+
+    /// <summary>The text of the stylesheet's literal &lt;style&gt; element, which the html output method writes unescaped and unchanged.</summary>
+    private static string StyleOf(Microsoft.Extensions.FileProviders.IFileInfo file)
+    {
         using var stream = file.CreateReadStream();
         using var reader = XmlReader.Create(stream, ReaderSettings);
-        // No document() and no embedded script; nothing the stylesheet names is ever fetched.
-        stylesheet.Load(reader, new XsltSettings(enableDocumentFunction: false, enableScript: false), stylesheetResolver: null);
-        return stylesheet;
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "style" && reader.NamespaceURI.Length == 0)
+            {
+                return reader.ReadElementContentAsString();
+            }
+        }
+        throw new InvalidOperationException("wwwroot/feed.xsl has no <style> element.");
     }
 }
 

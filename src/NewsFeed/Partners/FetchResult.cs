@@ -7,9 +7,10 @@ namespace NewsFeed.Partners;
 /// <see cref="PollOutcome.Gone"/>: 410, the feed is gone for good;
 /// <see cref="PollOutcome.Failed"/>: an error status, a network error, a timeout, a cap exceeded, a refused address.
 /// </param>
-/// <param name="PermanentUrl">Where a chain of 301/308 redirects from the start moved the feed to, if it did.</param>
+/// <param name="PermanentUrl">Where the feed moved when every hop from the start to the final URL was a 301/308; null after any temporary hop.</param>
 /// <param name="MaxAge">The response's Cache-Control max-age.</param>
 /// <param name="RetryAfter">The response's Retry-After, as a delay.</param>
+/// <param name="Challenge">The CDN whose bot challenge answered instead of the feed (<see cref="BotChallenge"/>), if one did.</param>
 internal sealed record FetchResult(
     PollOutcome Outcome,
     int? Status,
@@ -21,4 +22,5 @@ internal sealed record FetchResult(
     string? LastModified = null,
     Uri? PermanentUrl = null,
     TimeSpan? MaxAge = null,
-    TimeSpan? RetryAfter = null);
+    TimeSpan? RetryAfter = null,
+    string? Challenge = null);

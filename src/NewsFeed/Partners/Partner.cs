@@ -35,6 +35,8 @@ internal sealed record PartnerState
     public DateTimeOffset? LastSuccess { get; init; }
     public DateTimeOffset? LastErrorAt { get; init; }
     public string? LastError { get; init; }
+    /// <summary>What kind of failure <see cref="LastError"/> was.</summary>
+    public PollFailure? LastErrorKind { get; init; }
     public int ConsecutiveFailures { get; init; }
     public int? LastStatus { get; init; }
     /// <summary>What the parser repaired or dropped in the last document read (the first few), for the operator.</summary>

@@ -6,16 +6,24 @@ namespace NewsFeed.Partners;
 /// <summary>
 /// The SSRF guard. Every connection the partner client makes (the first request and every redirect hop)
 /// goes through <see cref="ConnectAsync"/>: we resolve the name ourselves, refuse it if any of its addresses
-/// is non-public, and connect to the very address we checked, so a DNS answer that changes between the
-/// check and the connect (rebinding) cannot slip an internal address in.
+/// is non-public (unless <see cref="Allows"/> lets that address and port through), and connect to the very
+/// address we checked, so a DNS answer that changes between the check and the connect (rebinding) cannot slip
+/// an internal address in.
 /// </summary>
 internal static class PartnerAddressGuard
 {
     /// <summary>The exception message prefix the poller records as the partner's error.</summary>
     public const string RefusedMessage = "Refused to connect to a non-public address";
 
-    public static ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken) =>
-        ConnectAsync(context, address => allowPrivate || IsPublic(address), cancellationToken);
+    public static ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, PartnerOptions options, CancellationToken cancellationToken) =>
+        ConnectAsync(context, address => Allows(options, address, context.DnsEndPoint.Port), cancellationToken);
+
+    /// <summary>
+    /// The policy: a public address, or a non-public one when <see cref="PartnerOptions.AllowPrivateAddresses"/> is on
+    /// or it is in one of <see cref="PartnerOptions.AllowedNetworks"/> (on its port, when the entry names one).
+    /// </summary>
+    public static bool Allows(PartnerOptions options, IPAddress address, int port) =>
+        options.AllowPrivateAddresses || IsPublic(address) || options.Networks.Any(network => network.Allows(address, port));
 
     /// <param name="allowed">The policy: true for an address we may connect to.</param>
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, Func<IPAddress, bool> allowed, CancellationToken cancellationToken)
@@ -57,6 +65,18 @@ internal static class PartnerAddressGuard
         }
         throw new HttpRequestException($"Could not connect to the partner host '{host}'.", last);
     }
+
+    /// <summary>Our refusal, wherever the handler wrapped it in <paramref name="exception"/>; null when it is another failure.</summary>
+    public static Exception? RefusalIn(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Message.StartsWith(RefusedMessage, StringComparison.Ordinal)) return e;
+        }
+        return null;
+    }
+
+    public static bool IsRefusal(Exception exception) => RefusalIn(exception) is not null;
 
     /// <summary>
     /// False for loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, fe80::/10),

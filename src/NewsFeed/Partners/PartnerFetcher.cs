@@ -69,27 +69,35 @@ internal sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions>
                     {
                         return Failed(status, $"More than {settings.MaxRedirects} redirects.");
                     }
-                    // Only an unbroken chain of permanent redirects from the stored URL moves it (RFC 9110 §15.4.2, §15.4.9).
+                    // Only an unbroken chain of permanent redirects from the stored URL to the final one moves it
+                    // (RFC 9110 §15.4.2, §15.4.9): one temporary hop anywhere means the stored URL stays the way in,
+                    // so no intermediate hop is ever kept either.
                     permanentSoFar &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
-                    if (permanentSoFar) permanent = next;
+                    permanent = permanentSoFar ? next : null;
                     current = next;
                     continue;
                 }
 
                 var maxAge = response.Headers.CacheControl?.MaxAge;
                 var retryAfter = RetryAfterOf(response);
+                // RFC 9111 §5.2.2.5: a response marked no-store is not to be kept, so neither are its validators; the
+                // next poll is an unconditional GET rather than a revalidation of something we were told not to store.
+                var keepValidators = response.Headers.CacheControl?.NoStore != true;
                 switch (response.StatusCode)
                 {
                     case HttpStatusCode.NotModified:
                         return new FetchResult(PollOutcome.NotModified, status, FinalUrl: current, PermanentUrl: permanent, MaxAge: maxAge,
-                            ETag: response.Headers.ETag?.ToString() ?? etag, LastModified: lastModified);
+                            ETag: keepValidators ? response.Headers.ETag?.ToString() ?? etag : null, LastModified: keepValidators ? lastModified : null);
                     case HttpStatusCode.Gone:
                         return new FetchResult(PollOutcome.Gone, status, "HTTP 410 Gone: the partner removed its feed.", FinalUrl: current, PermanentUrl: permanent);
                 }
-                if (!response.IsSuccessStatusCode)
+                // A challenge can come as a 2xx too (AWS WAF answers 202), so its headers are checked on every answer.
+                if (!response.IsSuccessStatusCode || BotChallenge.IsMarkedByHeaders(response))
                 {
-                    return new FetchResult(PollOutcome.Failed, status, $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + ".",
-                        FinalUrl: current, PermanentUrl: permanent, RetryAfter: retryAfter);
+                    var challenge = await BotChallenge.RecogniseAsync(response, deadline.Token);
+                    return new FetchResult(PollOutcome.Failed, status,
+                        challenge is null ? $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + "." : BotChallenge.Reason(challenge, status),
+                        FinalUrl: current, PermanentUrl: permanent, RetryAfter: retryAfter, Challenge: challenge);
                 }
 
                 var body = await ReadCappedAsync(response.Content, settings.MaxResponseBytes, deadline.Token);
@@ -97,8 +105,8 @@ internal sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions>
                     Body: body,
                     ContentType: response.Content.Headers.ContentType?.ToString(),
                     FinalUrl: current,
-                    ETag: response.Headers.ETag?.ToString(),
-                    LastModified: response.Content.Headers.TryGetValues("Last-Modified", out var modified) ? modified.FirstOrDefault() : null,
+                    ETag: keepValidators ? response.Headers.ETag?.ToString() : null,
+                    LastModified: keepValidators && response.Content.Headers.TryGetValues("Last-Modified", out var modified) ? modified.FirstOrDefault() : null,
                     PermanentUrl: permanent,
                     MaxAge: maxAge);
             }
@@ -136,10 +144,7 @@ internal sealed class PartnerFetcher(HttpClient client, IOptions<PartnerOptions>
     private static string Innermost(Exception exception)
     {
         // The SSRF refusal is ours and says exactly what happened; keep it whole.
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e.Message.StartsWith(PartnerAddressGuard.RefusedMessage, StringComparison.Ordinal)) return e.Message;
-        }
+        if (PartnerAddressGuard.RefusalIn(exception) is { } refusal) return refusal.Message;
         var inner = exception;
         while (inner.InnerException is not null) inner = inner.InnerException;
         return ReferenceEquals(inner, exception) ? exception.Message : $"{exception.Message} ({inner.Message})";

@@ -53,6 +53,12 @@ internal sealed class PartnerOptions : IValidatableObject
     /// <summary>The longest Retry-After honoured inside a poll; a longer one ends the poll and moves the next one past it.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The least wait before retrying a 429 or 503 inside a poll, whatever its Retry-After says (a date just past,
+    /// 0, a value we cannot read). Above <see cref="MaxRetryAfter"/>, a 429 or 503 is not retried within the poll.
+    /// </summary>
+    public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Circuit breaker per partner host: failure ratio that opens it.</summary>
     [Range(0.01, 1.0)]
     public double BreakerFailureRatio { get; set; } = 0.5;
@@ -82,6 +88,18 @@ internal sealed class PartnerOptions : IValidatableObject
     /// <summary>Allow partner addresses in loopback, private, link-local, CGNAT and similar ranges (tests, partners on the same network).</summary>
     public bool AllowPrivateAddresses { get; set; }
 
+    /// <summary>
+    /// Non-public ranges partners may reach while every other one stays refused (a wire service on the publisher's
+    /// intranet), each <see cref="AllowedNetwork.Syntax"/>. Empty by default.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary><see cref="AllowedNetworks"/> as read (validation reports the entries that cannot be).</summary>
+    internal IReadOnlyList<AllowedNetwork> Networks => _networks ??=
+        [.. AllowedNetworks.Select(text => AllowedNetwork.TryParse(text, out var network, out _) ? network : (AllowedNetwork?)null).OfType<AllowedNetwork>()];
+
+    private IReadOnlyList<AllowedNetwork>? _networks;
+
     /// <summary>Also show partner items in the section feed of their partner's section.</summary>
     public bool IncludeInSections { get; set; }
 
@@ -103,6 +121,7 @@ internal sealed class PartnerOptions : IValidatableObject
             (nameof(AttemptTimeout), AttemptTimeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             (nameof(RetryBaseDelay), RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5)),
             (nameof(MaxRetryAfter), MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            (nameof(MinRetryDelay), MinRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             (nameof(BreakerSamplingDuration), BreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
             (nameof(BreakerBreakDuration), BreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
             (nameof(Retention), Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650)),
@@ -112,6 +131,13 @@ internal sealed class PartnerOptions : IValidatableObject
             if (value < min || value > max)
             {
                 yield return new ValidationResult($"{Section}:{name} must be between {min:c} and {max:c}.", [name]);
+            }
+        }
+        for (var i = 0; i < AllowedNetworks.Count; i++)
+        {
+            if (!AllowedNetwork.TryParse(AllowedNetworks[i], out _, out var error))
+            {
+                yield return new ValidationResult($"{Section}:{nameof(AllowedNetworks)}:{i} '{AllowedNetworks[i]}' {error}.", [nameof(AllowedNetworks)]);
             }
         }
         if (AttemptTimeout > TotalTimeout)

@@ -136,7 +136,7 @@ internal sealed partial class PartnerPoller : IDisposable
             // A bug or a storage error after the fetch is still this partner's failure: recorded with a backoff,
             // so it is not polled again at every tick, and logged with its id.
             LogPollError(partnerId, exception);
-            var failed = _interpreter.Failure(partner, state, $"Unexpected error ({exception.GetType().Name}): {exception.Message}", null, null, _time.GetUtcNow());
+            var failed = _interpreter.Failure(partner, state, $"Unexpected error ({exception.GetType().Name}): {exception.Message}", PollFailure.Internal, null, null, _time.GetUtcNow());
             (outcome, error) = (failed.Outcome, failed.Error);
             try
             {

@@ -46,9 +46,9 @@ internal static class PartnerRules
     }
 
     /// <summary>
-    /// Null when the URL may be polled: absolute http or https, no credentials in it, and (unless private
-    /// addresses are allowed) not a literal address the SSRF guard would refuse anyway. Host names are
-    /// checked again on every connection, since DNS can change.
+    /// Null when the URL may be polled: absolute http or https, no credentials in it, and not a literal address
+    /// the SSRF guard would refuse anyway (<see cref="PartnerAddressGuard.Allows"/>). Host names are checked on
+    /// every connection, since DNS can change.
     /// </summary>
     public static string? CheckUrl(string? url, PartnerOptions options)
     {
@@ -64,9 +64,9 @@ internal static class PartnerRules
         {
             return "The url must not carry a user name or password.";
         }
-        if (!options.AllowPrivateAddresses && IPAddress.TryParse(uri.IdnHost, out var address) && !PartnerAddressGuard.IsPublic(address))
+        if (IPAddress.TryParse(uri.IdnHost, out var address) && !PartnerAddressGuard.Allows(options, address, uri.Port))
         {
-            return $"The url points at a non-public address ({address}); set Partners:AllowPrivateAddresses to allow it.";
+            return $"The url points at a non-public address ({address}); list its range in Partners:AllowedNetworks to allow it.";
         }
         return null;
     }

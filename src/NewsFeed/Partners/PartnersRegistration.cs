@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using NewsFeed.Storage;
-using Polly;
 using Polly.Telemetry;
 
 namespace NewsFeed.Partners;
@@ -39,42 +38,11 @@ internal static class PartnersRegistration
                     MaxResponseHeadersLength = options.MaxResponseHeadersKilobytes,
                     ConnectTimeout = options.AttemptTimeout,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, options.AllowPrivateAddresses, cancellationToken),
+                    ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, options, cancellationToken),
                 };
             })
             .AddResilienceHandler("partners", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<PartnerOptions>>().Value;
-                // Timeouts and retry delays bound real sockets, so they run on the wall clock even when the app's
-                // TimeProvider is a test's fake one (which decides when polls are due, not how long a socket waits).
-                pipeline.TimeProvider = TimeProvider.System;
-                pipeline
-                    .AddTimeout(options.TotalTimeout)
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = options.RetryBaseDelay,
-                        MaxDelay = options.MaxRetryAfter,
-                        ShouldRetryAfterHeader = true,
-                        // Retry what is transient, unless the partner asks us to wait longer than we would
-                        // inside one poll: that answer goes back to the poller, which schedules past it.
-                        ShouldHandle = args => ValueTask.FromResult(
-                            options.MaxRetries > 0
-                            && HttpClientResiliencePredicates.IsTransient(args.Outcome)
-                            && !(args.Outcome.Result is { } response && PartnerFetcher.RetryAfterOf(response) > options.MaxRetryAfter)),
-                    })
-                    // Per partner host (SelectPipelineBy below), tuned for a poller's few requests.
-                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        FailureRatio = options.BreakerFailureRatio,
-                        MinimumThroughput = options.BreakerMinimumThroughput,
-                        SamplingDuration = options.BreakerSamplingDuration,
-                        BreakDuration = options.BreakerBreakDuration,
-                    })
-                    .AddTimeout(options.AttemptTimeout);
-            })
+                PartnerResilience.Build(pipeline, context.ServiceProvider.GetRequiredService<IOptions<PartnerOptions>>().Value))
             // One pipeline per partner's configured host (not per redirect hop's, which a partner chooses).
             .SelectPipelineBy(_ => request =>
                 request.Options.TryGetValue(PartnerFetcher.PipelineKey, out var host) ? host : request.RequestUri?.Authority ?? "");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NewsFeed.Articles;
 using NewsFeed.Partners.Parsing;
 
 namespace NewsFeed.Partners;
@@ -11,8 +12,11 @@ internal sealed record PollStep(PollOutcome Outcome, string? Error, PartnerState
 /// the next poll: the partner's interval (or its Cache-Control max-age, within our bounds) after a success,
 /// an exponential backoff after a failure, never sooner than a Retry-After, always with jitter.
 /// </summary>
-internal sealed partial class PollInterpreter(TimeProvider time, IOptions<PartnerOptions> options, ILogger<PollInterpreter> logger)
+internal sealed partial class PollInterpreter(TimeProvider time, IOptions<PartnerOptions> options, ContentSanitizer html, ILogger<PollInterpreter> logger)
 {
+    /// <summary>A bot challenge waits at least this many of the partner's intervals (within MaxPollDelay).</summary>
+    internal const int ChallengeBackoff = 4;
+
     public async Task<PollStep> InterpretAsync(Partner partner, PartnerState state, FetchResult fetch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -34,19 +38,21 @@ internal sealed partial class PollInterpreter(TimeProvider time, IOptions<Partne
                 {
                     LastStatus = fetch.Status,
                     LastError = fetch.Error,
+                    LastErrorKind = PollFailure.Http,
                     LastErrorAt = now,
                     DisabledReason = fetch.Error,
                     NextPoll = null,
                 }, null, true, null);
 
             case PollOutcome.Failed:
-                return Failure(partner, state, fetch.Error ?? "The fetch failed.", fetch.Status, fetch.RetryAfter, now);
+                var kind = fetch.Challenge is not null ? PollFailure.Challenge : fetch.Status is not null ? PollFailure.Http : PollFailure.Transport;
+                return Failure(partner, state, fetch.Error ?? "The fetch failed.", kind, fetch.Status, fetch.RetryAfter, now);
         }
 
         PartnerFeed feed;
         try
         {
-            var limits = new PartnerParserLimits { MaxItems = Math.Min(partner.ItemCap ?? options.Value.DefaultItemCap, 1_000) };
+            var limits = new PartnerParserLimits { MaxItems = Math.Min(partner.ItemCap ?? options.Value.DefaultItemCap, 1_000), Html = html };
             // The parser is CPU-bound over a capped body; off the request path, on the pool.
             feed = await Task.Run(() => PartnerFeedParser.Parse(fetch.Body, fetch.ContentType, fetch.FinalUrl!, limits, time), cancellationToken);
         }
@@ -54,7 +60,7 @@ internal sealed partial class PollInterpreter(TimeProvider time, IOptions<Partne
         {
             // PartnerFeedException is the parser's word; anything else is a parser bug, and still only this partner's failure.
             var reason = exception is PartnerFeedException ? exception.Message : $"Parser error ({exception.GetType().Name}): {exception.Message}";
-            return Failure(partner, state, reason, fetch.Status, null, now);
+            return Failure(partner, state, reason, PollFailure.Document, fetch.Status, null, now);
         }
         foreach (var warning in feed.Warnings.Take(20)) LogParseWarning(partner.Id, warning);
 
@@ -81,21 +87,25 @@ internal sealed partial class PollInterpreter(TimeProvider time, IOptions<Partne
         return new(PollOutcome.Unchanged, null, succeeded, newUrl, false, items);
     }
 
-    /// <summary>A failure: recorded with its reason, and the next poll pushed out (see the class summary).</summary>
-    public PollStep Failure(Partner partner, PartnerState state, string reason, int? status, TimeSpan? retryAfter, DateTimeOffset now)
+    /// <summary>A failure: recorded with its reason and kind, and the next poll pushed out (see the class summary).</summary>
+    public PollStep Failure(Partner partner, PartnerState state, string reason, PollFailure kind, int? status, TimeSpan? retryAfter, DateTimeOffset now)
     {
         var settings = options.Value;
         var failures = state.ConsecutiveFailures + 1;
         // Exponential backoff on the partner's own interval (1x, 2x, 4x, ...) up to MaxPollDelay; a Retry-After
         // (429, 503) pushes it further, but never past MaxPollDelay, so transient errors never stop polling for good.
+        // A bot challenge starts at ChallengeBackoff intervals: it will not pass by itself in one interval, and a
+        // CDN that sees the same client come back soon only grows stricter.
         // In double seconds, clamped before it becomes a TimeSpan: a long interval times 2^n overflows one.
         var backoff = Interval(partner).TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30));
+        if (kind == PollFailure.Challenge) backoff = Math.Max(backoff, Interval(partner).TotalSeconds * ChallengeBackoff);
         var delay = backoff >= settings.MaxPollDelay.TotalSeconds ? settings.MaxPollDelay : TimeSpan.FromSeconds(backoff);
         if (retryAfter is { } after && after > delay) delay = after;
         return new(PollOutcome.Failed, reason, state with
         {
             LastStatus = status,
             LastError = reason,
+            LastErrorKind = kind,
             LastErrorAt = now,
             ConsecutiveFailures = failures,
             NextPoll = now + Jittered(Clamp(delay)),

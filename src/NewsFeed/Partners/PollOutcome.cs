@@ -28,6 +28,22 @@ internal enum PollOutcome
     [JsonStringEnumMemberName("unknown")] Unknown,
 }
 
+/// <summary>What kind of failure a partner's last error was (<see cref="PartnerState.LastErrorKind"/>), so health tells them apart.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PollFailure>))]
+internal enum PollFailure
+{
+    /// <summary>The partner answered with an error status, or a redirect that is not followed.</summary>
+    [JsonStringEnumMemberName("http")] Http,
+    /// <summary>No complete answer: DNS, connection, timeout, refused address, open circuit, size cap, a body cut off.</summary>
+    [JsonStringEnumMemberName("transport")] Transport,
+    /// <summary>A CDN's bot challenge or block page instead of the feed (<see cref="BotChallenge"/>); backs off longer.</summary>
+    [JsonStringEnumMemberName("challenge")] Challenge,
+    /// <summary>The answer came but is not a feed we can read.</summary>
+    [JsonStringEnumMemberName("document")] Document,
+    /// <summary>Our own fault (a bug, a storage error) while handling the poll.</summary>
+    [JsonStringEnumMemberName("internal")] Internal,
+}
+
 internal static class PollOutcomes
 {
     /// <summary>The outcome as JSON and the metric's tag write it ("not_modified").</summary>

@@ -31,7 +31,8 @@ internal sealed partial class SqlitePartnerStore
 
     /// <summary>
     /// What one successful fetch brought: new items are added, items whose content hash moved are replaced in
-    /// place (keeping when we first saw them), items listed again are marked listed. An item the fetch left
+    /// place (keeping when we first saw them), items listed again (under their key, or under a new guid with
+    /// their link: <see cref="PartnerItemIdentity"/>) are marked listed. An item the fetch left
     /// out is marked unlisted from now (if it was not already); then the partner is trimmed to its newest
     /// <paramref name="itemCap"/> items and items unlisted for longer than <paramref name="retention"/> are
     /// dropped. 304s and failures never come here, so they never age an item. The number of item rows changed.
@@ -42,7 +43,7 @@ internal sealed partial class SqlitePartnerStore
         var changes = 0;
         var nowMs = now.ToUnixTimeMilliseconds();
 
-        var known = new Dictionary<string, (string Hash, DateTimeOffset FirstSeen, bool Unlisted)>(StringComparer.Ordinal);
+        var known = new Dictionary<string, (string Hash, DateTimeOffset FirstSeen, bool Unlisted, string? Url)>(StringComparer.Ordinal);
         await using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
@@ -51,14 +52,18 @@ internal sealed partial class SqlitePartnerStore
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                known[reader.GetString(0)] = (reader.GetString(1), Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem).FirstSeen, reader.GetBoolean(3));
+                var doc = Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem);
+                known[reader.GetString(0)] = (reader.GetString(1), doc.FirstSeen, reader.GetBoolean(3), doc.Item.Url);
             }
         }
 
-        // The first copy of a repeated key wins. New items go in last-to-first, so items with the same
-        // date (undated ones: when we first saw them) keep the document's order under "seq DESC".
-        var seenThisPoll = new HashSet<string>(StringComparer.Ordinal);
-        var listed = items.Where(stored => seenThisPoll.Add(stored.Item.Key)).ToList();
+        // The first copy of a repeated key wins; a story the partner gave a new guid keeps its stored key. New items
+        // go in last-to-first, so items with the same date (undated ones: when we first saw them) keep the
+        // document's order under "seq DESC".
+        var firstCopies = new HashSet<string>(StringComparer.Ordinal);
+        var listed = PartnerItemIdentity.KeepStoredKeys(
+            items.Where(stored => firstCopies.Add(stored.Item.Key)).ToList(), known.ToDictionary(k => k.Key, k => k.Value.Url, StringComparer.Ordinal));
+        var seenThisPoll = listed.Select(stored => stored.Item.Key).ToHashSet(StringComparer.Ordinal);
         listed.Reverse();
         foreach (var stored in listed)
         {

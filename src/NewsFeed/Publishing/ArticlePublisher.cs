@@ -12,6 +12,7 @@ namespace NewsFeed.Publishing;
 /// </summary>
 internal sealed partial class ArticlePublisher(
     IArticleStore store,
+    ContentSanitizer html,
     WebSubNotifier notifier,
     EmbargoLiftNotifier embargoes,
     TimeProvider time,
@@ -33,7 +34,7 @@ internal sealed partial class ArticlePublisher(
         {
             return (null, errors);
         }
-        var normalized = ArticleRules.Normalize(article);
+        var normalized = ArticleRules.Normalize(article, html);
         if (correctionOf is not null && !SameContent(normalized, correctionOf))
         {
             var now = time.GetUtcNow();

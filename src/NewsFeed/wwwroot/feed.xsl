@@ -2,7 +2,7 @@
 <!--
   Browser view of NewsFeed's RSS 2.0 and Atom 1.0 feeds. Firefox and Safari run it through the
   feed's xml-stylesheet instruction; for browsers that dropped XSLT (Chromium) the server runs this
-  same file on a top-level navigation (Home/FeedBrowserView.cs). XSLT 1.0, no document(), no script.
+  same file on a top-level navigation (Feeds/FeedBrowserView.cs). XSLT 1.0, no document(), no script.
   Every value is output as text: nothing from a feed is ever copied into the page as markup.
 -->
 <xsl:stylesheet version="1.0"
@@ -32,7 +32,7 @@
         <title><xsl:value-of select="$title"/> (feed)</title>
         <link rel="alternate" type="{$type}" title="{$title}" href="{$subscribe}"/>
         <style>
-          body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; background: #fff; }
+          body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; background: #fff; overflow-wrap: anywhere; }
           nav { font-size: .9rem; }
           .subscribe { border: 1px solid #c9d7f0; background: #eef4ff; border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0 2rem; }
           .subscribe code { display: block; margin-top: .4rem; padding: .3rem .5rem; background: #fff; border-radius: 4px; word-break: break-all; user-select: all; }
@@ -42,6 +42,7 @@
           article h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
           article p { margin: .25rem 0; }
           .meta { color: #666; font-size: .85rem; }
+          .meta span, .meta bdi { unicode-bidi: isolate; }
           @media (prefers-color-scheme: dark) {
             body { color: #e8e8e8; background: #161616; } a { color: #8cb4ff; }
             .subscribe { background: #1d2533; border-color: #33425c; } .subscribe code { background: #111; } .subscribe small { color: #aaa; }
@@ -71,15 +72,18 @@
         <img src="{media:thumbnail/@url}" alt="" loading="lazy" referrerpolicy="no-referrer"/>
       </xsl:if>
       <h2><xsl:call-template name="link"><xsl:with-param name="href" select="link"/><xsl:with-param name="text" select="title"/></xsl:call-template></h2>
-      <p class="meta">
+      <!-- The byline is our English wording around the feed's names: an isolated left-to-right run whatever the
+           item's direction (the article is dir="auto"), each name isolated in turn, so a Hebrew or Arabic item or
+           name never reorders the date and the words around it. -->
+      <p class="meta"><span dir="ltr">
         <!-- RFC 822 as we write it: "Tue, 17 Nov 2026 08:20:00 GMT" -->
         <time><xsl:value-of select="concat(number(substring(pubDate, 6, 2)), substring(pubDate, 8, 9), ', ', substring(pubDate, 18, 5), ' UTC')"/></time>
         <xsl:call-template name="authors"><xsl:with-param name="names" select="dc:creator"/></xsl:call-template>
         <xsl:if test="source">
           <xsl:text> · from </xsl:text>
-          <xsl:call-template name="link"><xsl:with-param name="href" select="source/@url"/><xsl:with-param name="text" select="source"/></xsl:call-template>
+          <bdi><xsl:call-template name="link"><xsl:with-param name="href" select="source/@url"/><xsl:with-param name="text" select="source"/></xsl:call-template></bdi>
         </xsl:if>
-      </p>
+      </span></p>
       <p><xsl:call-template name="html-text"><xsl:with-param name="text" select="description"/></xsl:call-template></p>
     </article>
   </xsl:template>
@@ -90,7 +94,7 @@
         <img src="{media:thumbnail/@url}" alt="" loading="lazy" referrerpolicy="no-referrer"/>
       </xsl:if>
       <h2><xsl:call-template name="link"><xsl:with-param name="href" select="atom:link[@rel='alternate']/@href"/><xsl:with-param name="text" select="atom:title"/></xsl:call-template></h2>
-      <p class="meta">
+      <p class="meta"><span dir="ltr">
         <!-- RFC 3339 as we write it: "2026-11-17T08:20:00Z" -->
         <xsl:variable name="date" select="atom:published"/>
         <time datetime="{$date}">
@@ -99,10 +103,10 @@
         <xsl:call-template name="authors"><xsl:with-param name="names" select="atom:author/atom:name"/></xsl:call-template>
         <xsl:if test="atom:source">
           <xsl:text> · from </xsl:text>
-          <xsl:call-template name="link"><xsl:with-param name="href" select="atom:source/atom:link[@rel='alternate']/@href"/><xsl:with-param name="text" select="atom:source/atom:title"/></xsl:call-template>
-          <xsl:if test="atom:source/atom:rights"> (<xsl:value-of select="atom:source/atom:rights"/>)</xsl:if>
+          <bdi><xsl:call-template name="link"><xsl:with-param name="href" select="atom:source/atom:link[@rel='alternate']/@href"/><xsl:with-param name="text" select="atom:source/atom:title"/></xsl:call-template></bdi>
+          <xsl:if test="atom:source/atom:rights"> (<bdi><xsl:value-of select="atom:source/atom:rights"/></bdi>)</xsl:if>
         </xsl:if>
-      </p>
+      </span></p>
       <p><xsl:value-of select="atom:summary"/></p>
     </article>
   </xsl:template>
@@ -117,7 +121,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- " · by A, B" -->
+  <!-- " · by A, B", each name isolated from the text around it -->
   <xsl:template name="authors">
     <xsl:param name="names"/>
     <xsl:for-each select="$names">
@@ -125,7 +129,7 @@
         <xsl:when test="position() = 1"> · by </xsl:when>
         <xsl:otherwise>, </xsl:otherwise>
       </xsl:choose>
-      <xsl:value-of select="."/>
+      <bdi><xsl:value-of select="."/></bdi>
     </xsl:for-each>
   </xsl:template>
 

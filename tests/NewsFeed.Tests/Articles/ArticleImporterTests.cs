@@ -104,7 +104,7 @@ public sealed class ArticleImporterTests : IDisposable
             Updated = DateTimeOffset.UnixEpoch,
         };
 
-        var body = ArticleRules.Normalize(article).Body;
+        var body = ArticleRules.Normalize(article, ContentSanitizer.Default).Body;
 
         Assert.Contains("Text", body, StringComparison.Ordinal);
         Assert.Contains("href=\"https://news.example.com/other\"", body, StringComparison.Ordinal);

@@ -50,6 +50,57 @@ public sealed class FeedViewBrowserTests(BrowserFixture browser) : IClassFixture
         Assert.Empty(tab.Dialogs);
     }
 
+    [BrowserTheory]
+    [InlineData("feeds/tags/style-tag.rss")]
+    [InlineData("feeds/tags/style-tag.atom")]
+    public async Task Open_FeedWithRtlBylinesLongWordsAndAStyleTagName_StylesApplyAndBylinesReadInOrder(string path)
+    {
+        await BidiArticles.PublishAsync(browser.App);
+        await using var tab = await browser.NewPageAsync();
+
+        await tab.Page.GotoAsync(browser.AppUrl + path);
+
+        // The page's own styles apply, and no CSP report: the hash is of feed.xsl's style, not of a term's text.
+        await Assertions.Expect(tab.Page.Locator("h1")).ToContainTextAsync(BidiArticles.TagName);
+        Assert.Equal("rgb(238, 244, 255)", await tab.Page.Locator(".subscribe").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.DoesNotContain(tab.Console, line => line.Contains("Content Security Policy", StringComparison.Ordinal));
+
+        // The Hebrew item reads right to left, and its byline still reads "date · by name", date first, on the left.
+        var hebrew = tab.Page.Locator("article", new() { HasText = BidiArticles.HebrewTitle });
+        Assert.Equal("rtl", await hebrew.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        var date = await SpanOfAsync(hebrew, "24 Nov 2026, 09:00 UTC");
+        var name = await SpanOfAsync(hebrew, BidiArticles.HebrewAuthor);
+        Assert.True(date[1] <= name[0], $"date (x {date[0]}..{date[1]}) left of the name (x {name[0]}..{name[1]})");
+        Assert.True((await SpanOfAsync(hebrew, "by"))[1] <= name[0], "'by' before the name");
+
+        // The Arabic co-author comes first, then the English one, in that order on the line.
+        var mixed = tab.Page.Locator("article", new() { HasText = "Donaudampfschiff" });
+        Assert.True((await SpanOfAsync(mixed, BidiArticles.ArabicAuthor))[1] <= (await SpanOfAsync(mixed, "Ada Quill"))[0], "by the Arabic name, then the English one");
+
+        // A 200-letter title wraps inside its column instead of running out of it.
+        var heading = mixed.Locator("h2");
+        Assert.Equal("anywhere", await heading.EvaluateAsync<string>("e => getComputedStyle(e).overflowWrap"));
+        Assert.True(await heading.EvaluateAsync<bool>("e => e.getBoundingClientRect().right <= e.closest('article').getBoundingClientRect().right + 0.5"), "title stays in its column");
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "no horizontal scrolling");
+    }
+
+    /// <summary>Where <paramref name="text"/> is drawn on the byline line of <paramref name="article"/>: [left, right], whatever the markup.</summary>
+    private static Task<double[]> SpanOfAsync(ILocator article, string text) => article.Locator(".meta").EvaluateAsync<double[]>("""
+        (meta, text) => {
+          const walker = document.createTreeWalker(meta, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(text);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + text.length);
+            const box = range.getBoundingClientRect();
+            return [box.left, box.right];
+          }
+          throw new Error('not on the byline: ' + text);
+        }
+        """, text);
+
     [BrowserFact]
     public async Task Fetch_FeedFromAnotherSitesScript_GetsTheFeedNotTheHtml()
     {

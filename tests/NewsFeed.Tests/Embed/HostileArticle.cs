@@ -26,7 +26,7 @@ public static class HostileArticle
             Authors = [new Author("World Desk", "world-desk")],
             Published = published,
             Updated = published,
-        });
+        }, ContentSanitizer.Default);
         Assert.Empty(ArticleRules.Validate(article));
         await app.Services.GetRequiredService<IArticleStore>().UpsertAsync(article, CancellationToken.None);
     }

@@ -165,6 +165,25 @@ public sealed class FeedBrowserViewTests(NewsFeedApp app) : AppEndpointTests(app
     }
 
     [Theory]
+    [InlineData("/feeds/tags/style-tag.rss")]
+    [InlineData("/feeds/tags/style-tag.atom")]
+    [InlineData("/feeds/latest.rss")]
+    public async Task Navigate_Feed_CspHashesTheStylesheetsOwnStyleWhateverTheFeedSays(string path)
+    {
+        using var app = new NewsFeedApp();
+        await NewsFeed.Tests.Browser.BidiArticles.PublishAsync(app);
+        var xsl = System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.Root, "src/NewsFeed/wwwroot/feed.xsl"));
+        var style = xsl.Descendants("style").Single().Value;
+
+        using var response = await app.CreateClient().SendAsync(Navigation(path));
+        var html = await response.Content.ReadAsStringAsync();
+
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(style)));
+        Assert.Contains($"style-src 'sha256-{hash}';", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Contains("<style>" + style + "</style>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("document", null, null, true)]
     [InlineData("DOCUMENT", null, null, true)]
     [InlineData("empty", "text/html", "1", false)]

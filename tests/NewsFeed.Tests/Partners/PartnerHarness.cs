@@ -26,6 +26,8 @@ public sealed class PartnerHarness : IDisposable
         ["Partners:AttemptTimeout"] = "00:00:02",
         ["Partners:RetryBaseDelay"] = "00:00:00.010",
         ["Partners:MaxRetryAfter"] = "00:00:01.500",
+        // Retries of a 429/503 otherwise wait at least 1 s; PartnerRetryFloorTests runs with that default.
+        ["Partners:MinRetryDelay"] = "00:00:00.010",
         ["Partners:MaxRetries"] = "3",
         ["Partners:BreakerMinimumThroughput"] = "1000",
         ["Partners:MaxResponseBytes"] = "1048576",
@@ -70,6 +72,9 @@ public sealed class PartnerHarness : IDisposable
     internal IPartnerStore Store => App.Services.GetRequiredService<IPartnerStore>();
 
     public static string Fixture(string name) => File.ReadAllText(RepoPaths.PartnerDocument(name));
+
+    /// <summary>A good three-item RSS feed (harbor-gazette.rss), for tests about transport rather than content.</summary>
+    public static string SampleFeed { get; } = Fixture("harbor-gazette.rss");
 
     public string UrlOf(string path) => Server.Url + path;
 

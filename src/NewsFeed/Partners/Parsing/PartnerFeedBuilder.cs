@@ -93,7 +93,7 @@ internal sealed class PartnerFeedBuilder(PartnerParserLimits limits, DateTimeOff
     {
         var summary = Text(entry.Summary, limits.MaxSummaryLength) ?? Text(entry.Content, limits.MaxSummaryLength);
         var content = entry.Content is { } c
-            ? PartnerText.SanitizeHtml(c.Kind == TextKind.Html ? c.Value : PartnerText.TextToHtml(c.Value), entry.ContentBase, limits.MaxContentLength)
+            ? PartnerText.SanitizeHtml(c.Kind == TextKind.Html ? c.Value : PartnerText.TextToHtml(c.Value), entry.ContentBase, limits.MaxContentLength, limits.Html)
             : null;
         // HTML with no words and no picture ("<p></p>", a stripped script) shows nothing.
         if (content is not null && summary is null && !PartnerText.ShowsAnything(content)) content = null;

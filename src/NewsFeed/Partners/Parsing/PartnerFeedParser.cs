@@ -1,3 +1,4 @@
+using NewsFeed.Articles;
 
 namespace NewsFeed.Partners.Parsing;
 
@@ -63,4 +64,6 @@ internal sealed record PartnerParserLimits
     public int MaxContentLength { get; init; } = 100_000;
     public int MaxUrlLength { get; init; } = 2_048;
     public int MaxCategories { get; init; } = 20;
+    /// <summary>The HTML policy item content goes through: the app passes the configured one (Content:EmbedHosts).</summary>
+    public ContentSanitizer Html { get; init; } = ContentSanitizer.Default;
 }

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using Ganss.Xss;
 using NewsFeed.Articles;
 using NewsFeed.Text;
 
@@ -30,20 +29,19 @@ internal static partial class PartnerText
         "blockquote", "pre", "figure", "figcaption", "section", "article", "header", "footer", "hr", "dd", "dt", "img",
     };
 
-    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
-
     /// <summary>
-    /// HTML through the allow-list, relative URLs made absolute against <paramref name="baseUri"/>,
-    /// at most <paramref name="maxLength"/> characters; null when nothing visible is left.
+    /// HTML through the allow-list (<paramref name="policy"/>, the one our own articles go through), relative URLs
+    /// made absolute against <paramref name="baseUri"/>, at most <paramref name="maxLength"/> characters; null when
+    /// nothing visible is left.
     /// </summary>
-    public static string? SanitizeHtml(string html, Uri baseUri, int maxLength)
+    public static string? SanitizeHtml(string html, Uri baseUri, int maxLength, ContentSanitizer policy)
     {
         // Cut the input first so the sanitizer's work is bounded. Its output can be longer than its
         // input (escaping, closing tags, absolute URLs), so then cut the input in proportion until it fits.
         var budget = maxLength;
         for (var attempt = 0; attempt < 5 && budget > 0; attempt++)
         {
-            var clean = SafeText.Clean(Sanitizer.Sanitize(HtmlNesting.Limit(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
+            var clean = SafeText.Clean(policy.Sanitize(HtmlNesting.Limit(Truncate(html, budget)), baseUri.AbsoluteUri)).Trim();
             if (clean.Length <= maxLength) return clean.Length == 0 ? null : clean;
             budget = (int)((long)budget * maxLength / clean.Length) - 16;
         }
@@ -125,22 +123,5 @@ internal static partial class PartnerText
         var cut = Math.Max(0, maxLength);
         if (cut > 0 && char.IsHighSurrogate(text[cut - 1])) cut--;
         return text[..cut];
-    }
-
-    private static HtmlSanitizer CreateSanitizer()
-    {
-        // The library's defaults already drop script, iframe, object, embed, meta, link, base, event
-        // handlers and javascript:/vbscript:/data: URLs in any spelling. Partner HTML gets a narrower
-        // list still: no forms, no inline styles or style sheets (CSS can exfiltrate and overlay),
-        // and only schemes a reader can follow.
-        var sanitizer = new HtmlSanitizer();
-        sanitizer.AllowedSchemes.Clear();
-        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
-        sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "style"]);
-        sanitizer.AllowedTags.UnionWith(["figure", "figcaption"]);
-        sanitizer.AllowedAttributes.ExceptWith(["style", "id", "class", "action", "formaction"]);
-        sanitizer.AllowedCssProperties.Clear();
-        sanitizer.AllowedAtRules.Clear();
-        return sanitizer;
     }
 }
