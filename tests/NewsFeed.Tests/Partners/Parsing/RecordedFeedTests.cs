@@ -85,7 +85,7 @@ public class RecordedFeedTests
     }
 
     [Fact]
-    public void Parse_JsonFeed_DropsTheIframe()
+    public void Parse_JsonFeed_LeavesALinkWhereTheUnlistedPlayerWas()
     {
         var feed = Load("metro-daily.json", "https://metrodaily.example.org/feed.json", "application/feed+json");
 
@@ -94,7 +94,8 @@ public class RecordedFeedTests
         Assert.Empty(feed.Warnings);
         var market = feed.Items[0];
         Assert.Equal("md-2026-11-23-0193", market.Key);
-        Assert.Equal("<p>Forty stalls, three stages and, for the first time, a 23:00 close.</p>", market.ContentHtml);
+        // video.example.org is not an allowed player host (Content:EmbedHosts): its iframe leaves a link to its source.
+        Assert.Equal("<p>Forty stalls, three stages and, for the first time, a 23:00 close.</p><a href=\"https://video.example.org/embed/991\">https://video.example.org/embed/991</a>", market.ContentHtml);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 0, 30, 0, TimeSpan.Zero), market.Published);
         Assert.Equal("Luis Ortega", market.Author);
         var derby = feed.Items[1];
