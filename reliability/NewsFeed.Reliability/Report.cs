@@ -14,7 +14,7 @@ internal static class Report
         var passed = results.All(r => r.Passed);
         long Total(string count) => results.Sum(r => r.Counts.GetValueOrDefault(count));
         text.Append("# Reliability report\n\n");
-        text.Append("Written by `reliability/run` (see the README's Reliability section); do not edit by hand.\n\n");
+        text.Append("Written by `reliability/run` (see docs/reliability.md); do not edit by hand.\n\n");
         text.Append(CultureInfo.InvariantCulture, $"- **Result: {(passed ? "passed" : "FAILED")}** in {elapsed.TotalMinutes:F1} minutes\n");
         text.Append(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {Git(paths, "rev-parse --short HEAD")}{(Git(paths, "status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}\n");
