@@ -107,6 +107,7 @@ internal sealed partial class SqlitePartnerStore
                     LastSuccess = state.LastSuccess,
                     LastErrorAt = state.LastErrorAt,
                     LastError = state.LastError,
+                    LastErrorKind = state.LastErrorKind,
                     LastStatus = state.LastStatus,
                     ConsecutiveFailures = state.ConsecutiveFailures,
                     Warnings = state.Warnings,

@@ -97,6 +97,35 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
     }
 
     [Fact]
+    public async Task Put_DuringAFailingPoll_RecordsTheFailureAndItsKindTogether()
+    {
+        using var harness = PartnerHarness.With(new() { ["Partners:AttemptTimeout"] = "00:00:20", ["Partners:TotalTimeout"] = "00:00:30", ["Partners:MaxRetries"] = "0" });
+        using var admin = harness.AdminClient();
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The old URL holds a 404 until the PUT has landed, so the failure is merged into the new configuration.
+        await using var oldServer = new RawHttpServer(async (stream, stop) =>
+        {
+            requested.TrySetResult();
+            await answer.Task.WaitAsync(stop);
+            await stream.WriteAsync(RawHttpServer.Ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), stop);
+        });
+        Assert.True(await harness.Store.AddAsync(new Partner { Id = "raced-failing", Name = "Partner raced", Url = oldServer.Url + "/gone.rss" }, harness.App.Time.GetUtcNow(), CancellationToken.None));
+
+        var poll = harness.Poller.PollAsync("raced-failing", CancellationToken.None);
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var put = await admin.PutAsJsonAsync("/api/partners/raced-failing", new { id = "raced-failing", name = "Raced Anew", url = harness.UrlOf("/raced-failing-new.rss") });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        answer.SetResult();
+        await poll;
+
+        var status = await harness.StatusAsync("raced-failing");
+        Assert.Equal("Raced Anew", status.Partner.Name);
+        Assert.Contains("404", status.State.LastError, StringComparison.Ordinal);
+        Assert.Equal(PollFailure.Http, status.State.LastErrorKind); // the kind goes with the reason it describes
+    }
+
+    [Fact]
     public async Task SaveItems_ForARemovedPartner_StoresNothing()
     {
         var now = harness.App.Time.GetUtcNow();
