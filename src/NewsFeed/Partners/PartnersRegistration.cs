@@ -11,7 +11,7 @@ internal static class PartnersRegistration
     public static WebApplicationBuilder AddPartners(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PartnerOptions>().BindConfiguration(PartnerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>()));
+        builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<OutboxRecipients>()));
         builder.Services.AddSingleton<PartnerMetrics>();
         builder.Services.AddSingleton<PollInterpreter>();
         builder.Services.AddSingleton<PartnerPoller>();

@@ -29,6 +29,9 @@ internal static class StorageRegistration
             var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new SqliteFile(Path.GetFullPath(options.DatabasePath, root));
         });
+        builder.Services.AddSingleton<IOutbox>(services => new SqliteOutbox(services.GetRequiredService<SqliteFile>()));
+        // No recipients unless a feature names them (WebSub registers its hubs, which replaces this).
+        builder.Services.AddSingleton(_ => new OutboxRecipients([]));
         builder.Services.AddSingleton<StorageMigrator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("store", tags: ["ready"]);

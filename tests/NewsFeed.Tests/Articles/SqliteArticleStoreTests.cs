@@ -69,12 +69,12 @@ public sealed class SqliteArticleStoreTests : IDisposable
             Assert.Equal(1, update.ExecuteNonQuery());
         }
         new SqliteFile(_path).ClearPool();
-        var revision = store.VersionOf(null);
+        var revision = await store.VersionOfAsync(null, CancellationToken.None);
 
         var again = await store.UpsertAsync(article, CancellationToken.None);
 
         Assert.Equal(UpsertOutcome.Unchanged, again.Outcome);
-        Assert.Equal(revision, store.VersionOf(null));
+        Assert.Equal(revision, await store.VersionOfAsync(null, CancellationToken.None));
         Assert.Equal(article, await store.GetAsync(article.Id, CancellationToken.None), ArticleComparer.Instance);
     }
 
@@ -86,14 +86,14 @@ public sealed class SqliteArticleStoreTests : IDisposable
         using (var store = await OpenStoreAsync())
         {
             Assert.Equal(UpsertOutcome.Created, (await store.UpsertAsync(article, CancellationToken.None)).Outcome);
-            revision = store.VersionOf(null);
+            revision = await store.VersionOfAsync(null, CancellationToken.None);
         }
         new SqliteFile(_path).ClearPool();
 
         using var reopened = await OpenStoreAsync();
 
         Assert.Equal(article, await reopened.GetAsync(article.Id, CancellationToken.None), ArticleComparer.Instance);
-        Assert.Equal(revision, reopened.VersionOf(null));
+        Assert.Equal(revision, await reopened.VersionOfAsync(null, CancellationToken.None));
     }
 
     [Fact]
@@ -102,14 +102,14 @@ public sealed class SqliteArticleStoreTests : IDisposable
         using var store = await OpenStoreAsync();
         var original = Article("story", Start);
         await store.UpsertAsync(original, CancellationToken.None);
-        var revision = store.VersionOf(null);
+        var revision = await store.VersionOfAsync(null, CancellationToken.None);
 
         var corrected = original with { Title = "Corrected", Updated = Start.AddHours(3), Tags = [new Term("new-tag", "New tag")] };
         var result = await store.UpsertAsync(corrected, CancellationToken.None);
 
         Assert.Equal(UpsertOutcome.Updated, result.Outcome);
         Assert.Equal("Title story", result.Previous!.Title);
-        Assert.True(store.VersionOf(null) > revision);
+        Assert.True(await store.VersionOfAsync(null, CancellationToken.None) > revision);
         Assert.Equal(1, await store.CountAsync(CancellationToken.None));
         var now = Start.AddDays(1);
         Assert.Equal("Corrected", (await store.GetNewestAsync(new TermRef(TermKind.Tag, "new-tag"), now, 0, 5, CancellationToken.None)).Single().Title);
