@@ -3,6 +3,7 @@ using NewsFeed.Articles;
 using NewsFeed.Embed;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
+using NewsFeed.Instance;
 using NewsFeed.Partners;
 using NewsFeed.Publishing;
 using NewsFeed.RateLimits;
@@ -25,6 +26,7 @@ builder.Services.Configure<ExceptionHandlerOptions>(options =>
 });
 // Storage first: its migrations run before any other feature's hosted service reads a table.
 builder.AddStorage();
+builder.AddInstance();
 builder.AddSite();
 builder.AddArticles();
 builder.AddPartners();
