@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Testing;
+using Polly;
 using NewsFeed.Partners;
 using NewsFeed.Tests.Partners;
 using NewsFeed.WebSub;
@@ -100,6 +102,37 @@ public sealed class FailedAttemptLogTests
         using var response = new HttpResponseMessage((System.Net.HttpStatusCode)status) { ReasonPhrase = phrase };
 
         Assert.Equal(expected, FailedAttemptLog.ReasonOf(null, response));
+    }
+
+    [Fact]
+    public async Task Pipeline_NotRetriedStatus_AndAnOpeningCircuit_AreOneLineEach()
+    {
+        var logger = new FakeLogger();
+        var services = new ServiceCollection().AddOptions().BuildServiceProvider();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        FailedAttemptLog.Configure(builder, services, logger, "Partner feed", maxRetryAttempts: 2);
+        var pipeline = builder
+            .AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 2, Delay = TimeSpan.Zero })
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1) })
+            .Build();
+
+        using var notFound = await pipeline.ExecuteAsync(_ => ValueTask.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.NotFound)));
+        await Assert.ThrowsAsync<Polly.CircuitBreaker.BrokenCircuitException>(async () =>
+            await pipeline.ExecuteAsync(_ => ValueTask.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError))));
+
+        var lines = logger.Collector.GetSnapshot().Select(log => (log.Level, log.Message, log.Exception)).ToList();
+        Assert.All(lines, line => Assert.Equal(LogLevel.Warning, line.Level));
+        Assert.All(lines, line => Assert.Null(line.Exception));
+        // The 404 is not retried. The circuit opens inside the 500's attempt (two calls, one failed: its ratio),
+        // and the retry meets it open, which is not retried again.
+        Assert.Equal(
+            [
+                "Partner feed (unknown): attempt 1 failed, not retried: HTTP 404 Not Found",
+                "Partner feed host (unknown): circuit opened for 00:01:00 after repeated failures",
+                "Partner feed (unknown): attempt 1 failed, retrying: HTTP 500 Internal Server Error",
+                "Partner feed (unknown): attempt 2 failed, not retried: The circuit is now open and is not allowing calls.",
+            ],
+            lines.Select(line => line.Message));
     }
 
     /// <summary>No line anywhere in the app's log carries an exception or a stack frame, and neither Polly nor HttpClient logged.</summary>
