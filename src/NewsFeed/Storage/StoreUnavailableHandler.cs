@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -24,7 +25,8 @@ internal sealed partial class StoreUnavailableHandler(IProblemDetailsService pro
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (Cause(exception) is not { } cause || httpContext.Response.HasStarted) return false;
+        // A client that went away mid-request gets no answer at all; the framework's handling of that stands.
+        if (Cause(exception) is not { } cause || httpContext.Response.HasStarted || httpContext.RequestAborted.IsCancellationRequested) return false;
         LogUnavailable(httpContext.Request.Method, httpContext.Request.Path, cause.GetType().Name, cause.Message);
 
         var seconds = ((long)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -50,6 +52,7 @@ internal sealed partial class StoreUnavailableHandler(IProblemDetailsService pro
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
+            if (current is BadHttpRequestException) return null; // the client's error, whatever it wraps
             if (IsUnreachable(current)) return current;
         }
         return null;
@@ -63,6 +66,9 @@ internal sealed partial class StoreUnavailableHandler(IProblemDetailsService pro
             or SqliteIoError or SqliteFull or SqliteCantOpen,
         // Npgsql (and other ADO.NET providers) mark connection failures, timeouts and failovers as transient.
         DbException { IsTransient: true } => true,
+        // The client's broken or too slow body (BadHttpRequestException, 400/408/413 in Program.cs) and a reset
+        // connection are IOExceptions too, but of the request, not of the store.
+        BadHttpRequestException or ConnectionResetException => false,
         IOException => true,
         _ => false,
     };

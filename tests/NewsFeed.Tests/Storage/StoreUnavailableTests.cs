@@ -69,6 +69,14 @@ public sealed class StoreUnavailableTests
     public void Cause_OtherSqliteErrors_IsNone(int code) =>
         Assert.Null(StoreUnavailableHandler.Cause(new SqliteException("no", code)));
 
+    [Fact]
+    public void Cause_IOException_IsFound_UnlessItIsTheClientsBrokenBody()
+    {
+        Assert.NotNull(StoreUnavailableHandler.Cause(new IOException("disk gone")));
+        Assert.Null(StoreUnavailableHandler.Cause(new Microsoft.AspNetCore.Http.BadHttpRequestException("slow body", 408)));
+        Assert.Null(StoreUnavailableHandler.Cause(new Microsoft.AspNetCore.Connections.ConnectionResetException("reset")));
+    }
+
     /// <summary>
     /// Replaces the database file (and its WAL and shared-memory files) by a folder of the same name, after
     /// closing the pooled connections: every new connection fails with SQLITE_CANTOPEN at once.
