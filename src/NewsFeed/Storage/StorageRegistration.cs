@@ -5,8 +5,8 @@ namespace NewsFeed.Storage;
 internal static class StorageRegistration
 {
     /// <summary>
-    /// The store's file, its schema (migrated at start, before any other hosted service runs) and its
-    /// readiness check. The first feature call in Program.cs: every other feature keeps its tables here.
+    /// The store's file, its schema (migrated at start, before any other hosted service runs), its
+    /// readiness check, and the 503 answered while it cannot be reached. The first feature call in Program.cs: every other feature keeps its tables here.
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
@@ -35,6 +35,8 @@ internal static class StorageRegistration
         builder.Services.AddSingleton<StorageMigrator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("store", tags: ["ready"]);
+        // Run by Program.cs's UseExceptionHandler: a store that cannot be reached is a 503, not a 500.
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         return builder;
     }
 }
