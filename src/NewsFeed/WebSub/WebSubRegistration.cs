@@ -38,15 +38,19 @@ internal static class WebSubRegistration
                 // One warning line per failed attempt (hub, attempt, reason), instead of Polly's stack traces.
                 FailedAttemptLog.Configure(pipeline, context.ServiceProvider, context.ServiceProvider.GetRequiredService<ILogger<WebSubClient>>(), "WebSub hub", options.MaxRetries);
                 pipeline.AddTimeout(options.TotalTimeout);
-                pipeline.AddRetry(new HttpRetryStrategyOptions
+                // WebSub:MaxRetries may be 0 (the outbox sends again later); Polly's retry needs at least one.
+                if (options.MaxRetries > 0)
                 {
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryDelay,
-                    // 5xx, 408, 429 and network errors; Retry-After is honoured.
-                    ShouldRetryAfterHeader = true,
-                });
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = options.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = options.RetryDelay,
+                        // 5xx, 408, 429 and network errors; Retry-After is honoured.
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
         return builder;
