@@ -70,6 +70,34 @@ public sealed class WebSubOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task ClaimsOfADeadProcess_AreTakenBackByItsRestart_UnderTheSameInstanceId()
+    {
+        using var hub = WireMockServer.Start();
+        hub.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        using (var first = App(hub.Url + "/hub"))
+        {
+            (await first.CreateClient().GetAsync("/healthz")).EnsureSuccessStatusCode();
+        }
+        // What a process killed mid-send leaves: a message claimed by its id for a day.
+        var file = new SqliteFile(DatabasePath);
+        await using (var connection = await file.OpenForWriteAsync(CancellationToken.None))
+        {
+            await SqliteFile.ExecuteAsync(connection, null, """
+                INSERT INTO outbox (recipient, topic, due_at, created_at, claimed_by, claimed_until)
+                VALUES ($hub, 'latest', 0, 0, 'web-1', $until);
+                """, [("$hub", hub.Url + "/hub"), ("$until", DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds())], CancellationToken.None);
+        }
+
+        using var restarted = App(hub.Url + "/hub");
+        (await restarted.CreateClient().GetAsync("/healthz")).EnsureSuccessStatusCode();
+        var outbox = restarted.Services.GetRequiredService<IOutbox>();
+
+        await Eventually.WaitUntilAsync(async () => await outbox.CountPendingAsync(CancellationToken.None) == 0, TimeSpan.FromSeconds(20),
+            () => "the restarted instance did not send the message its id had claimed");
+        Assert.Equal(3, hub.LogEntries.Count(e => WebSubTests.Form(e.RequestMessage.Body!)["hub.url"].StartsWith("http://localhost/feeds/latest.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task PollNow_WhileAnotherInstanceHoldsTheLease_Answers409_AndPollsNothing()
     {
         using var app = App(NewsFeedApp.HubUrl);
@@ -93,6 +121,7 @@ public sealed class WebSubOutboxTests : IDisposable
         Settings =
         {
             ["Storage:DatabasePath"] = DatabasePath,
+            ["Instance:Id"] = "web-1",
             ["WebSub:Hubs:0"] = hub,
             // No retry within a send (the outbox's own retry is what is tested).
             ["WebSub:MaxRetries"] = "0",
