@@ -5,8 +5,9 @@ namespace NewsFeed.Storage;
 internal static class StorageRegistration
 {
     /// <summary>
-    /// The store's file, its schema (migrated at start, before any other hosted service runs) and its
-    /// readiness check. The first feature call in Program.cs: every other feature keeps its tables here.
+    /// The store's engine (<see cref="StorageOptions.Provider"/>: the SQLite file, or a PostgreSQL database with
+    /// its change listener), its schema (migrated at start, before any other hosted service runs), the outbox
+    /// and the readiness check. The first feature call in Program.cs: every other feature keeps its tables here.
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
@@ -20,17 +21,32 @@ internal static class StorageRegistration
                 {
                     options.DatabasePath = legacy;
                 }
+                options.ConnectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<StorageMigrator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
+
+        if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
+        {
+            builder.Services.AddSingleton(services =>
+                new PostgresDatabase(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
+            // After the migrator: it reads the revision the migrations create.
+            builder.Services.AddSingleton<PostgresChangeListener>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<PostgresChangeListener>());
+            builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
+            builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("store", tags: ["ready"]);
+            return builder;
+        }
+
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new SqliteFile(Path.GetFullPath(options.DatabasePath, root));
         });
-        builder.Services.AddSingleton<StorageMigrator>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
+        builder.Services.AddSingleton<IOutbox, SqliteOutbox>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("store", tags: ["ready"]);
         return builder;
     }
