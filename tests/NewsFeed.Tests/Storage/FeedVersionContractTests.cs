@@ -54,12 +54,12 @@ public sealed class FeedVersionContractTests
         // The embedded store has one process: "B" is that process's other handle on the file, which reads what it wrote.
         var b = engine == StoreEngine.Postgres ? db.Partners(listener: await db.ListenerAsync()) : a;
         var now = Start;
-        await a.AddAsync(new Partners.Partner { Id = "metro", Name = "Metro", Url = "https://metro.example/feed" }, now, CancellationToken.None);
-        await a.AddAsync(new Partners.Partner { Id = "alpine", Name = "Alpine", Url = "https://alpine.example/feed" }, now, CancellationToken.None);
+        await a.AddAsync(new NewsFeed.Partners.Partner { Id = "metro", Name = "Metro", Url = "https://metro.example/feed" }, now, CancellationToken.None);
+        await a.AddAsync(new NewsFeed.Partners.Partner { Id = "alpine", Name = "Alpine", Url = "https://alpine.example/feed" }, now, CancellationToken.None);
         var before = (All: await b.VersionOfAsync(null, CancellationToken.None), Metro: await b.VersionOfAsync("metro", CancellationToken.None),
             Alpine: await b.VersionOfAsync("alpine", CancellationToken.None));
 
-        await a.UpdateAsync(new Partners.Partner { Id = "metro", Name = "Metro Daily", Url = "https://metro.example/feed" }, now, CancellationToken.None);
+        await a.UpdateAsync(new NewsFeed.Partners.Partner { Id = "metro", Name = "Metro Daily", Url = "https://metro.example/feed" }, now, CancellationToken.None);
 
         await WaitAsync(async () => await b.VersionOfAsync("metro", CancellationToken.None) > before.Metro, "B's version of the partner did not move");
         Assert.True(await b.VersionOfAsync(null, CancellationToken.None) > before.All);
