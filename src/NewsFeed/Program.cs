@@ -15,6 +15,7 @@ var import = args.Length >= 1 && args[0] == "import";
 var builder = WebApplication.CreateBuilder(import ? [.. args.Skip(2)] : args);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new NewsFeed.Instance.InstanceIdentity(builder.Configuration["Instance:Id"] ?? NewsFeed.Instance.InstanceIdentity.Default));
 builder.Services.AddProblemDetails();
 builder.Services.Configure<ExceptionHandlerOptions>(options =>
 {

@@ -29,16 +29,18 @@ internal static class ArticlesRegistration
         {
             builder.Services.AddSingleton<IArticleStore>(services => new PostgresArticleStore(
                 services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresChangeListener>(),
-                services.GetRequiredService<TimeProvider>(), services.GetService<OutboxRecipients>()));
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<OutboxRecipients>()));
         }
         else
         {
-            builder.Services.AddSingleton<IArticleStore>(services =>
-                new SqliteArticleStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IArticleStore>(services => new SqliteArticleStore(
+                services.GetRequiredService<SqliteFile>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<OutboxRecipients>()));
         }
         builder.Services.AddSingleton<ArticleImporter>();
         builder.Services.AddHostedService<ArticleSeeder>();
         builder.Services.AddHostedService<ArticleStoreWatcher>();
+        builder.Services.AddSingleton<EmbargoLiftAnnouncer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbargoLiftAnnouncer>());
         return builder;
     }
 }

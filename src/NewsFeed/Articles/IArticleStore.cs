@@ -56,6 +56,12 @@ internal interface IArticleStore
     /// </summary>
     Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="UpsertAsync(Article, CancellationToken)"/>; with <paramref name="announce"/> false no outbox
+    /// message is written (the first start's sample articles fill an empty store no one can have subscribed to).
+    /// </summary>
+    Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken);
+
     /// <summary>Creates the article, or returns null and writes nothing when its id exists (checked under the write lock).</summary>
     Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken);
 

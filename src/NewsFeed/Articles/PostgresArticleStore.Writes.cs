@@ -12,10 +12,13 @@ internal sealed partial class PostgresArticleStore
     private const int ArticleLockClass = 0x4E46_4172; // "NFAr"
 
     public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, createOnly: false, cancellationToken)!;
+        WriteAsync(article, createOnly: false, announce: true, cancellationToken)!;
+
+    public Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken) =>
+        WriteAsync(article, createOnly: false, announce, cancellationToken)!;
 
     public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, createOnly: true, cancellationToken);
+        WriteAsync(article, createOnly: true, announce: true, cancellationToken);
 
     /// <summary>
     /// The one write path, as <see cref="SqliteArticleStore"/>'s. Instances write at once here, so instead of a
@@ -23,7 +26,7 @@ internal sealed partial class PostgresArticleStore
     /// and the write that follows cannot interleave with another write of that article, from any instance (a
     /// create racing a create of the same id finds the row and returns null). The Unchanged path writes nothing.
     /// </summary>
-    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, CancellationToken cancellationToken)
+    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, bool announce, CancellationToken cancellationToken)
     {
         var doc = Serialize(article);
         var now = _time.GetUtcNow();
@@ -82,7 +85,7 @@ internal sealed partial class PostgresArticleStore
         var listed = FeedsOf(previousListed ? previous : null, rowStatus == (int)ArticleStatus.Draft ? null : article);
         var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
         var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
-        await PostgresOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
+        if (announce) await PostgresOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
         long revision = 0;
         if (listed.Count > 0)
         {
@@ -92,7 +95,7 @@ internal sealed partial class PostgresArticleStore
         }
         await transaction.CommitAsync(cancellationToken);
         Committed(listed, revision);
-        if (changed.Count > 0) _outbox.Written();
+        if (announce && changed.Count > 0) _outbox.Written();
         return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous, changed);
     }
 

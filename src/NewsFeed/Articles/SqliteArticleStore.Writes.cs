@@ -8,10 +8,13 @@ namespace NewsFeed.Articles;
 internal sealed partial class SqliteArticleStore
 {
     public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, createOnly: false, cancellationToken)!;
+        WriteAsync(article, createOnly: false, announce: true, cancellationToken)!;
+
+    public Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken) =>
+        WriteAsync(article, createOnly: false, announce, cancellationToken)!;
 
     public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, createOnly: true, cancellationToken);
+        WriteAsync(article, createOnly: true, announce: true, cancellationToken);
 
     /// <summary>
     /// The one write path, under the write lock so a read of the stored row and the write that follows
@@ -19,7 +22,7 @@ internal sealed partial class SqliteArticleStore
     /// status, except that an article retracted before it was ever public is kept as 0 (like a draft):
     /// retracting a draft must not make its sections, authors and tags into public feeds.
     /// </summary>
-    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, CancellationToken cancellationToken)
+    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, bool announce, CancellationToken cancellationToken)
     {
         var doc = Serialize(article);
         var now = _time.GetUtcNow();
@@ -88,7 +91,7 @@ internal sealed partial class SqliteArticleStore
             var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
             await StampFeedChangesAsync(connection, transaction, listed, cancellationToken);
             var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
-            await SqliteOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
+            if (announce) await SqliteOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
             var written = Convert.ToInt64(await SqliteFile.ScalarAsync(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", [], cancellationToken), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
             foreach (var feed in listed)
@@ -101,7 +104,7 @@ internal sealed partial class SqliteArticleStore
                 Interlocked.Exchange(ref _floor, written);
             }
             Interlocked.Exchange(ref _written, written);
-            if (changed.Count > 0) _outbox.Written();
+            if (announce && changed.Count > 0) _outbox.Written();
             return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous, changed);
         }
         finally

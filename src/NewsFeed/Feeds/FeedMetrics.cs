@@ -10,6 +10,7 @@ internal sealed class FeedMetrics
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _notModified;
+    private readonly Counter<long> _staleServed;
 
     public FeedMetrics(IMeterFactory meterFactory)
     {
@@ -19,6 +20,7 @@ internal sealed class FeedMetrics
         _cacheHits = meter.CreateCounter<long>("newsfeed.feed.cache.hits", description: "Feed requests answered from rendered bytes.");
         _cacheMisses = meter.CreateCounter<long>("newsfeed.feed.cache.misses", description: "Feed requests that found no fresh render.");
         _notModified = meter.CreateCounter<long>("newsfeed.feed.not_modified", description: "Conditional feed requests answered 304.");
+        _staleServed = meter.CreateCounter<long>("newsfeed.feed.cache.stale_served", description: "Feed requests answered from a copy that could not be checked: the store was unreachable.");
     }
 
     public void Rendered(FeedKey key, double milliseconds)
@@ -34,4 +36,6 @@ internal sealed class FeedMetrics
     public void CacheMiss() => _cacheMisses.Add(1);
 
     public void NotModified() => _notModified.Add(1);
+
+    public void StaleServed() => _staleServed.Add(1);
 }

@@ -14,11 +14,11 @@ internal static class PartnersRegistration
         if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
         {
             builder.Services.AddSingleton<IPartnerStore>(services => new PostgresPartnerStore(
-                services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresChangeListener>(), services.GetService<OutboxRecipients>()));
+                services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresChangeListener>(), services.GetRequiredService<OutboxRecipients>()));
         }
         else
         {
-            builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>()));
+            builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<OutboxRecipients>()));
         }
         builder.Services.AddSingleton<PartnerMetrics>();
         builder.Services.AddSingleton<PollInterpreter>();

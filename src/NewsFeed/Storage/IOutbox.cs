@@ -10,10 +10,11 @@ namespace NewsFeed.Storage;
 internal interface IOutbox
 {
     /// <summary>
-    /// Claims up to <paramref name="max"/> messages that are due and not claimed (or whose claim has expired: a
-    /// killed instance's), oldest due first, for <paramref name="lease"/>. No two instances claim one message.
+    /// Claims up to <paramref name="max"/> messages for <paramref name="recipient"/> that are due and not claimed (or
+    /// whose claim has expired: a killed instance's), oldest due first, for <paramref name="lease"/>. No two
+    /// instances claim one message. Per recipient, so a recipient that hangs holds up only its own messages.
     /// </summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string recipient, string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
     /// <summary>Sent (or given up): removes the message, unless a change came during the send; then it is due again now.</summary>
     Task CompleteAsync(OutboxMessage message, string owner, DateTimeOffset now, CancellationToken cancellationToken);

@@ -10,24 +10,17 @@ internal sealed class OutboxRecipients(IReadOnlyList<string> names)
 {
     public static OutboxRecipients None { get; } = new([]);
 
-    private readonly SemaphoreSlim _written = new(0, 1);
+    private TaskCompletionSource _nextWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<string> Names { get; } = names;
 
-    /// <summary>Messages were committed: wakes a dispatcher waiting in <see cref="WaitForWritesAsync"/>.</summary>
-    public void Written()
-    {
-        try
-        {
-            _written.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
+    /// <summary>
+    /// Completes at the next <see cref="Written"/>. A dispatcher takes it before it looks for messages, so a write
+    /// committed while it looks is not missed when it then waits.
+    /// </summary>
+    public Task NextWrite => Volatile.Read(ref _nextWrite).Task;
 
-    /// <summary>Waits until <see cref="Written"/> is called or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitForWritesAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        await _written.WaitAsync(timeout, cancellationToken);
+    /// <summary>Messages were committed (here, or, as a notification says, by another instance): wakes every dispatcher.</summary>
+    public void Written() =>
+        Interlocked.Exchange(ref _nextWrite, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

@@ -38,7 +38,7 @@ internal sealed class PostgresOutbox(PostgresDatabase database) : IOutbox
         await new PostgresChange(PostgresChange.Outbox, 0, null).NotifyAsync(connection, transaction, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string recipient, string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection, null, """
@@ -46,13 +46,13 @@ internal sealed class PostgresOutbox(PostgresDatabase database) : IOutbox
                 UPDATE outbox SET claimed_by = @owner, claimed_until = @until, changed_again = false
                 WHERE (recipient, topic) IN (
                     SELECT recipient, topic FROM outbox
-                    WHERE due_at <= @now AND (claimed_by IS NULL OR claimed_until <= @now)
+                    WHERE recipient = @recipient AND due_at <= @now AND (claimed_by IS NULL OR claimed_until <= @now)
                     ORDER BY due_at LIMIT @max
                     FOR UPDATE SKIP LOCKED)
                 RETURNING recipient, topic, attempts, created_at, due_at)
             SELECT recipient, topic, attempts, created_at FROM claimed ORDER BY due_at, recipient, topic;
             """,
-            [("owner", owner), ("until", (now + lease).ToUnixTimeMilliseconds()), ("now", now.ToUnixTimeMilliseconds()), ("max", max)]);
+            [("recipient", recipient), ("owner", owner), ("until", (now + lease).ToUnixTimeMilliseconds()), ("now", now.ToUnixTimeMilliseconds()), ("max", max)]);
         var claimed = new List<OutboxMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

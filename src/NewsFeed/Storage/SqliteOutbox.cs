@@ -37,7 +37,7 @@ internal sealed class SqliteOutbox(SqliteFile file) : IOutbox
         }
     }
 
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string recipient, string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
         await using var connection = await file.OpenForWriteAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -45,10 +45,11 @@ internal sealed class SqliteOutbox(SqliteFile file) : IOutbox
             UPDATE outbox SET claimed_by = $owner, claimed_until = $until, changed_again = 0
             WHERE (recipient, topic) IN (
                 SELECT recipient, topic FROM outbox
-                WHERE due_at <= $now AND (claimed_by IS NULL OR claimed_until <= $now)
+                WHERE recipient = $recipient AND due_at <= $now AND (claimed_by IS NULL OR claimed_until <= $now)
                 ORDER BY due_at LIMIT $max)
             RETURNING recipient, topic, attempts, created_at;
             """;
+        command.Parameters.AddWithValue("$recipient", recipient);
         command.Parameters.AddWithValue("$owner", owner);
         command.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());

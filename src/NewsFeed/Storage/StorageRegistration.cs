@@ -27,6 +27,8 @@ internal static class StorageRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<StorageMigrator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
+        // No recipients unless a feature names them (WebSub registers its hubs, which replaces this).
+        builder.Services.AddSingleton(_ => new OutboxRecipients([]));
 
         if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
         {
@@ -35,7 +37,7 @@ internal static class StorageRegistration
             // After the migrator: it reads the revision the migrations create.
             builder.Services.AddSingleton<PostgresChangeListener>();
             builder.Services.AddHostedService(services => services.GetRequiredService<PostgresChangeListener>());
-            builder.Services.AddSingleton<IOutbox, PostgresOutbox>();
+            builder.Services.AddSingleton<IOutbox>(services => new PostgresOutbox(services.GetRequiredService<PostgresDatabase>()));
             builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("store", tags: ["ready"]);
             return builder;
         }
@@ -46,7 +48,7 @@ internal static class StorageRegistration
             var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new SqliteFile(Path.GetFullPath(options.DatabasePath, root));
         });
-        builder.Services.AddSingleton<IOutbox, SqliteOutbox>();
+        builder.Services.AddSingleton<IOutbox>(services => new SqliteOutbox(services.GetRequiredService<SqliteFile>()));
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("store", tags: ["ready"]);
         return builder;
     }

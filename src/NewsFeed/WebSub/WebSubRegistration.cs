@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using NewsFeed.Storage;
 using NewsFeed.Feeds;
 using Polly;
 
@@ -7,7 +8,7 @@ namespace NewsFeed.WebSub;
 
 /// <summary>
 /// WebSub publishing (W3C WebSub §7): the hubs every feed advertises, and the pings that tell them of each
-/// change: article writes (through <see cref="WebSubNotifier.Enqueue"/>), embargo lifts and partner feed changes.
+/// change the stores wrote to the outbox: article writes, embargo lifts and partner feed changes.
 /// </summary>
 internal static class WebSubRegistration
 {
@@ -18,11 +19,9 @@ internal static class WebSubRegistration
         builder.Services.AddSingleton(services => new FeedHubs(services.GetRequiredService<IOptions<WebSubOptions>>().Value.Hubs));
         builder.Services.AddSingleton<WebSubTopics>();
         builder.Services.AddSingleton<WebSubMetrics>();
-        builder.Services.AddSingleton<WebSubNotifier>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<WebSubNotifier>());
-        builder.Services.AddHostedService<PartnerFeedPings>();
-        builder.Services.AddSingleton<EmbargoLiftNotifier>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<EmbargoLiftNotifier>());
+        // The hubs are the outbox's recipients: the stores write one message per hub and changed feed in each write.
+        builder.Services.AddSingleton(services => new OutboxRecipients(services.GetRequiredService<IOptions<WebSubOptions>>().Value.Hubs.Distinct(StringComparer.Ordinal).ToList()));
+        builder.Services.AddHostedService<WebSubDispatcher>();
         builder.Services.AddHttpClient<WebSubClient>(client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("NewsFeed-WebSub/1.0");

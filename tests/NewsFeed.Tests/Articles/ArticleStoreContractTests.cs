@@ -110,7 +110,7 @@ public sealed class ArticleStoreContractTests
         var published = await store.UpsertAsync(Article("story", Start), CancellationToken.None);
 
         Assert.Equal(published.ChangedFeeds.Count, await outbox.CountPendingAsync(CancellationToken.None));
-        var claimed = await outbox.ClaimAsync("me", Start.AddDays(1), TimeSpan.FromMinutes(1), 100, CancellationToken.None);
+        var claimed = await outbox.ClaimAsync("https://hub.example/", "me", Start.AddDays(1), TimeSpan.FromMinutes(1), 100, CancellationToken.None);
         Assert.Equal(published.ChangedFeeds.Select(ArticleFeedTopics.Of).Order(StringComparer.Ordinal), claimed.Select(m => m.Topic).Order(StringComparer.Ordinal));
         Assert.All(claimed, message => Assert.Equal("https://hub.example/", message.Recipient));
     }
@@ -190,7 +190,7 @@ public sealed class ArticleStoreContractTests
         await a.UpsertAsync(scoop, CancellationToken.None);
         await a.UpsertAsync(Article("plain", Start.AddMinutes(30)), CancellationToken.None);
         var outbox = db.Outbox();
-        var pending = await outbox.ClaimAsync("drain", Start.AddMinutes(30), TimeSpan.FromMinutes(1), 100, CancellationToken.None);
+        var pending = await outbox.ClaimAsync("https://hub.example/", "drain", Start.AddMinutes(30), TimeSpan.FromMinutes(1), 100, CancellationToken.None);
         foreach (var message in pending) await outbox.CompleteAsync(message, "drain", Start.AddMinutes(30), CancellationToken.None);
 
         var lift = Start.AddHours(1).AddSeconds(1);

@@ -47,12 +47,12 @@ public sealed class FeedCacheTests
 
         public int GatedQueries => _gatedQueries;
 
-        public long VersionOf(TermRef? term) => inner.VersionOf(term);
+        public ValueTask<long> VersionOfAsync(TermRef? term, CancellationToken cancellationToken) => inner.VersionOfAsync(term, cancellationToken);
 
         public Task<bool> CatchUpAsync(CancellationToken cancellationToken) => inner.CatchUpAsync(cancellationToken);
 
-        public Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken) =>
-            inner.GetLiftedAsync(after, upTo, cancellationToken);
+        public Task<IReadOnlyList<Article>> AnnounceLiftsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.AnnounceLiftsAsync(now, cancellationToken);
 
         public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) => inner.CreateAsync(article, cancellationToken);
 
@@ -80,6 +80,8 @@ public sealed class FeedCacheTests
         public Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
         public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) => inner.UpsertAsync(article, cancellationToken);
+
+        public Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken) => inner.UpsertAsync(article, announce, cancellationToken);
 
         public Task<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NewsFeed.Tests.Publishing;
+using NewsFeed.Storage;
 using NewsFeed.WebSub;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -102,6 +103,7 @@ public sealed class WebSubTests
     {
         var downHub = $"http://127.0.0.1:{ServerProcess.FreePort()}/hub";
         using var app = HubApp(downHub);
+        app.Settings["WebSub:MaxAttempts"] = "1";
         using var admin = app.CreateAdminClient();
         using var pings = Pings(app);
 
@@ -109,7 +111,7 @@ public sealed class WebSubTests
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Contains("Solar storm", await admin.GetStringAsync("/feeds/sections/science.rss"), StringComparison.Ordinal);
-        // Every ping gives up after its retries; none of that reached the publish.
+        // Every ping gives up after its retries (one send of each outbox message here); none of that reached the publish.
         await WaitForAsync(app, pings, Topics.Length, TimeSpan.FromSeconds(60));
         Assert.Equal(Topics.Length, Count(pings, "failed"));
     }
@@ -170,11 +172,11 @@ public sealed class WebSubTests
     /// </summary>
     private static Task WaitForAsync(NewsFeedApp app, MetricCollector<long> pings, int count, TimeSpan timeout)
     {
-        var notifier = app.Services.GetRequiredService<WebSubNotifier>();
+        var outbox = app.Services.GetRequiredService<IOutbox>();
         return Eventually.WaitUntilAsync(
-            () => pings.GetMeasurementSnapshot().Count >= count && notifier.Pending == 0,
+            async () => pings.GetMeasurementSnapshot().Count >= count && await outbox.CountPendingAsync(CancellationToken.None) == 0,
             timeout,
-            () => $"{pings.GetMeasurementSnapshot().Count} of {count} pings done, {notifier.Pending} pending, in {timeout}.");
+            () => $"{pings.GetMeasurementSnapshot().Count} of {count} pings done, some still in the outbox, in {timeout}.");
     }
 
     private static int Count(MetricCollector<long> pings, string outcome) =>
