@@ -130,6 +130,33 @@ public sealed class FeedVersionContractTests
         await WaitAsync(async () => await b.VersionOfAsync(Business, CancellationToken.None) > before, "an unnamed change did not move every feed");
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task ConcurrentWrites_FromTwoInstances_AllCommit_AndEveryInstanceEndsAtTheLastVersion(StoreEngine engine)
+    {
+        await using var db = await TestStore.CreateAsync(engine);
+        var recipients = new OutboxRecipients(["https://hub-a.example/", "https://hub-b.example/"]);
+        var time = new FakeTimeProvider(Start.AddDays(1));
+        var listener = engine == StoreEngine.Postgres ? await db.ListenerAsync() : null;
+        // Two instances on PostgreSQL; one process (two handles on its file would race SQLite's lock) on SQLite.
+        var a = db.Articles(time, recipients, listener);
+        var b = engine == StoreEngine.Postgres ? db.Articles(time, recipients) : a;
+        // Every article shares the latest feed and one section, so the writes contend for the same rows.
+        var articles = Enumerable.Range(0, 40).Select(i => Article($"story-{i}", Start.AddMinutes(i)) with { Tags = [new Term($"tag-{i % 3}", "Tag")] }).ToList();
+
+        var results = await Task.WhenAll(articles.Select((article, i) => (i % 2 == 0 ? a : b).UpsertAsync(article, CancellationToken.None)));
+        await Task.WhenAll(articles.Take(10).Select((article, i) => (i % 2 == 0 ? b : a).UpsertAsync(article with { Title = "Corrected" }, CancellationToken.None)));
+
+        Assert.All(results, result => Assert.Equal(UpsertOutcome.Created, result.Outcome));
+        Assert.Equal(40, await a.CountAsync(CancellationToken.None));
+        // Each hub, each feed once however many writes touched it: latest, world, the writer and three tags.
+        Assert.Equal(2 * 6, await db.Outbox().CountPendingAsync(CancellationToken.None));
+        var reader = db.Articles();
+        await reader.CatchUpAsync(CancellationToken.None);
+        var stored = await reader.VersionOfAsync(World, CancellationToken.None);
+        await WaitAsync(async () => await a.VersionOfAsync(World, CancellationToken.None) >= stored, "instance A's version of the section is behind the store's");
+        Assert.Equal(stored, await b.VersionOfAsync(World, CancellationToken.None));
+    }
+
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + Bound;
