@@ -127,7 +127,8 @@ internal sealed partial class PostgresChangeListener : BackgroundService
             {
                 if (!await connection.WaitAsync(CheckInterval, stoppingToken))
                 {
-                    await using var check = new NpgsqlCommand("SELECT 1;", connection);
+                    // Short: a connection that cannot answer this is as good as gone, and the stores should know now.
+                    await using var check = new NpgsqlCommand("SELECT 1;", connection) { CommandTimeout = 2 };
                     await check.ExecuteScalarAsync(stoppingToken);
                 }
             }

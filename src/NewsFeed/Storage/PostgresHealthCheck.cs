@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace NewsFeed.Storage;
 
@@ -13,7 +12,7 @@ internal sealed class PostgresHealthCheck(PostgresDatabase database, PostgresCha
             await using var connection = await database.OpenAsync(cancellationToken);
             await PostgresDatabase.ScalarAsync(connection, null, "SELECT 1 FROM articles LIMIT 1;", [], cancellationToken);
         }
-        catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+        catch (Exception exception) when (StoreUnavailable.Is(exception))
         {
             return HealthCheckResult.Unhealthy("The store does not answer.", exception);
         }
