@@ -6,8 +6,9 @@ internal static class StorageRegistration
 {
     /// <summary>
     /// The store's engine (<see cref="StorageOptions.Provider"/>: the SQLite file, or a PostgreSQL database with
-    /// its change listener), its schema (migrated at start, before any other hosted service runs), the outbox
-    /// and the readiness check. The first feature call in Program.cs: every other feature keeps its tables here.
+    /// its change listener), its schema (migrated at start, before any other hosted service runs), the outbox,
+    /// the readiness check, and the 503 answered while the store cannot be reached. The first feature call in
+    /// Program.cs: every other feature keeps its tables here.
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
@@ -29,6 +30,8 @@ internal static class StorageRegistration
         builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
         // No recipients unless a feature names them (WebSub registers its hubs, which replaces this).
         builder.Services.AddSingleton(_ => new OutboxRecipients([]));
+        // Run by Program.cs's UseExceptionHandler: a store that cannot be reached is a 503, not a 500.
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
 
         if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
         {

@@ -94,8 +94,8 @@ public sealed class WebSubOutboxTests : IDisposable
         {
             ["Storage:DatabasePath"] = DatabasePath,
             ["WebSub:Hubs:0"] = hub,
-            ["WebSub:MaxRetries"] = "1",
-            ["WebSub:RetryDelay"] = "00:00:00.010",
+            // No retry within a send (the outbox's own retry is what is tested).
+            ["WebSub:MaxRetries"] = "0",
             ["WebSub:AttemptTimeout"] = "00:00:02",
             ["WebSub:OutboxRetryDelay"] = "00:00:01",
             ["WebSub:OutboxPollInterval"] = "00:00:00.100",
