@@ -11,7 +11,15 @@ internal static class PartnersRegistration
     public static WebApplicationBuilder AddPartners(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PartnerOptions>().BindConfiguration(PartnerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<OutboxRecipients>()));
+        if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
+        {
+            builder.Services.AddSingleton<IPartnerStore>(services => new PostgresPartnerStore(
+                services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresChangeListener>(), services.GetRequiredService<OutboxRecipients>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<OutboxRecipients>()));
+        }
         builder.Services.AddSingleton<PartnerMetrics>();
         builder.Services.AddSingleton<PollInterpreter>();
         builder.Services.AddSingleton<PartnerPoller>();
