@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Articles;
@@ -15,8 +14,7 @@ internal sealed partial class PostgresArticleStore : IPostgresChangeSubscriber
 {
     private const string StoreName = "articles";
 
-    private readonly ConcurrentDictionary<(int Kind, string Slug), long> _versions = new();
-    private long _floor;
+    private readonly FeedVersionMap<(int Kind, string Slug)> _versions = new();
 
     string IPostgresChangeSubscriber.Store => StoreName;
 
@@ -25,50 +23,34 @@ internal sealed partial class PostgresArticleStore : IPostgresChangeSubscriber
         var feed = FeedOf(term);
         if (_listener is { IsListening: true })
         {
-            return Current(feed);
+            return _versions.Current(feed);
         }
         await using var connection = await _database.OpenAsync(cancellationToken);
         var stored = await PostgresDatabase.ScalarAsync(connection, null, "SELECT version FROM feed_changes WHERE kind = @kind AND slug = @slug;",
             [("kind", feed.Kind), ("slug", feed.Slug)], cancellationToken) as long? ?? 0;
-        Raise(feed, stored);
-        return Current(feed);
+        _versions.Raise(feed, stored);
+        return _versions.Current(feed);
     }
 
     void IPostgresChangeSubscriber.Changed(PostgresChange change)
     {
         if (change.Feeds is null)
         {
-            RaiseFloor(change.Version);
+            _versions.RaiseFloor(change.Version);
             return;
         }
         foreach (var key in change.Feeds)
         {
-            if (ParseFeed(key) is { } feed) Raise(feed, change.Version);
+            if (ParseFeed(key) is { } feed) _versions.Raise(feed, change.Version);
         }
     }
 
-    void IPostgresChangeSubscriber.Listening(long floor) => RaiseFloor(floor);
+    void IPostgresChangeSubscriber.Listening(long floor) => _versions.RaiseFloor(floor);
 
     /// <summary>After this instance's own commit: its feeds move at once, before the notification comes back.</summary>
     private void Committed(IEnumerable<(int Kind, string Slug)> feeds, long revision)
     {
-        foreach (var feed in feeds) Raise(feed, revision);
-    }
-
-    private long Current((int Kind, string Slug) feed) => Math.Max(Interlocked.Read(ref _floor), _versions.GetValueOrDefault(feed));
-
-    private void Raise((int Kind, string Slug) feed, long version) =>
-        _versions.AddOrUpdate(feed, version, (_, known) => Math.Max(known, version));
-
-    private void RaiseFloor(long floor)
-    {
-        var known = Interlocked.Read(ref _floor);
-        while (floor > known)
-        {
-            var seen = Interlocked.CompareExchange(ref _floor, floor, known);
-            if (seen == known) return;
-            known = seen;
-        }
+        foreach (var feed in feeds) _versions.Raise(feed, revision);
     }
 
     /// <summary>A feed as a notification names it: "kind:slug" (kind 0 with slug "" is the latest feed).</summary>

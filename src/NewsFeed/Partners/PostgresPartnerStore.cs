@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using NewsFeed.Storage;
@@ -20,8 +19,7 @@ internal sealed partial class PostgresPartnerStore : IPartnerStore, IPostgresCha
     private readonly PostgresChangeListener? _listener;
     private readonly OutboxRecipients _outbox;
     // Per-feed versions heard (own commits and notifications); key "" is the all-partners feed.
-    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
-    private long _floor;
+    private readonly FeedVersionMap<string> _versions = new(StringComparer.Ordinal);
 
     /// <param name="listener">This instance's change listener; without one every version is read from the database.</param>
     public PostgresPartnerStore(PostgresDatabase database, PostgresChangeListener? listener, OutboxRecipients? outbox = null)
@@ -39,11 +37,11 @@ internal sealed partial class PostgresPartnerStore : IPartnerStore, IPostgresCha
     public async ValueTask<long> VersionOfAsync(string? partnerId, CancellationToken cancellationToken)
     {
         var feed = partnerId ?? "";
-        if (_listener is { IsListening: true }) return Current(feed);
+        if (_listener is { IsListening: true }) return _versions.Current(feed);
         await using var connection = await _database.OpenAsync(cancellationToken);
         var stored = await ScalarAsync(connection, null, "SELECT version FROM partner_feed_changes WHERE partner_id = @id;", [("id", feed)], cancellationToken) as long? ?? 0;
-        _versions.AddOrUpdate(feed, stored, (_, known) => Math.Max(known, stored));
-        return Current(feed);
+        _versions.Raise(feed, stored);
+        return _versions.Current(feed);
     }
 
     /// <summary>Read from the database: every instance answers the same.</summary>
@@ -59,13 +57,13 @@ internal sealed partial class PostgresPartnerStore : IPartnerStore, IPostgresCha
     {
         if (change.Feeds is null)
         {
-            RaiseFloor(change.Version);
+            _versions.RaiseFloor(change.Version);
             return;
         }
-        foreach (var feed in change.Feeds) _versions.AddOrUpdate(feed, change.Version, (_, known) => Math.Max(known, change.Version));
+        foreach (var feed in change.Feeds) _versions.Raise(feed, change.Version);
     }
 
-    void IPostgresChangeSubscriber.Listening(long floor) => RaiseFloor(floor);
+    void IPostgresChangeSubscriber.Listening(long floor) => _versions.RaiseFloor(floor);
 
     public async Task<IReadOnlyList<PartnerStatus>> ListAsync(CancellationToken cancellationToken) =>
         await QueryStatusAsync("", [], cancellationToken);
@@ -112,21 +110,8 @@ internal sealed partial class PostgresPartnerStore : IPartnerStore, IPostgresCha
     /// <summary>After the commit of a write that changed what the partner's feeds show: their versions move here at once.</summary>
     private void Committed(string partnerId, long revision)
     {
-        foreach (var feed in new[] { "", partnerId }) _versions.AddOrUpdate(feed, revision, (_, known) => Math.Max(known, revision));
+        foreach (var feed in new[] { "", partnerId }) _versions.Raise(feed, revision);
         _outbox.Written();
-    }
-
-    private long Current(string feed) => Math.Max(Interlocked.Read(ref _floor), _versions.GetValueOrDefault(feed));
-
-    private void RaiseFloor(long floor)
-    {
-        var known = Interlocked.Read(ref _floor);
-        while (floor > known)
-        {
-            var seen = Interlocked.CompareExchange(ref _floor, floor, known);
-            if (seen == known) return;
-            known = seen;
-        }
     }
 
     private async Task<List<PartnerStatus>> QueryStatusAsync(string where, (string, object?)[] parameters, CancellationToken cancellationToken)

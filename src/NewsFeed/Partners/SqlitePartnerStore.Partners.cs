@@ -102,17 +102,7 @@ internal sealed partial class SqlitePartnerStore
             if (await ReadRowAsync(connection, transaction, polled.Id, cancellationToken) is not { } current) return PollOutcome.Unknown;
             if (current.Partner != polled)
             {
-                await WriteRowAsync(connection, transaction, current.Partner, current.State with
-                {
-                    LastPoll = state.LastPoll,
-                    LastSuccess = state.LastSuccess,
-                    LastErrorAt = state.LastErrorAt,
-                    LastError = state.LastError,
-                    LastErrorKind = state.LastErrorKind,
-                    LastStatus = state.LastStatus,
-                    ConsecutiveFailures = state.ConsecutiveFailures,
-                    Warnings = state.Warnings,
-                }, cancellationToken);
+                await WriteRowAsync(connection, transaction, current.Partner, current.State.WithHealthOf(state), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return outcome;
             }
