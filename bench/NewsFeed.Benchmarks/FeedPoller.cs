@@ -15,38 +15,25 @@ internal sealed class FeedPoller(HttpClient client)
     private const string FeedPath = "feeds/latest.rss";
     private EntityTagHeaderValue? _etag;
 
-    /// <summary>Polls made while waiting, for the mean interval the report states as the measure's resolution.</summary>
-    public long Polls { get; private set; }
-
-    /// <summary>Time spent polling, over all waits.</summary>
-    public TimeSpan Polling { get; private set; }
-
     /// <summary>Reads the feed once, so the first wait starts from a known ETag.</summary>
     public async Task PrimeAsync() => await PollAsync(marker: null);
 
     /// <summary>
     /// Polls, starting at most every <paramref name="interval"/> (a poll answered faster waits out the rest,
     /// yielding the CPU to the servers on the same cores), until the feed contains <paramref name="marker"/>.
-    /// False when it still does not after <paramref name="giveUp"/>.
+    /// Returns the polls it took (1: the first already showed it), or 0 when it still does not after
+    /// <paramref name="giveUp"/>.
     /// </summary>
-    public async Task<bool> WaitForAsync(string marker, TimeSpan interval, TimeSpan giveUp)
+    public async Task<int> WaitForAsync(string marker, TimeSpan interval, TimeSpan giveUp)
     {
         var started = Stopwatch.GetTimestamp();
-        try
+        for (var polls = 1; ; polls++)
         {
-            while (true)
-            {
-                var polled = Stopwatch.GetTimestamp();
-                Polls++;
-                if (await PollAsync(marker)) return true;
-                if (Stopwatch.GetElapsedTime(started) > giveUp) return false;
-                var rest = interval - Stopwatch.GetElapsedTime(polled);
-                if (rest > TimeSpan.Zero) await Task.Delay(rest);
-            }
-        }
-        finally
-        {
-            Polling += Stopwatch.GetElapsedTime(started);
+            var polled = Stopwatch.GetTimestamp();
+            if (await PollAsync(marker)) return polls;
+            if (Stopwatch.GetElapsedTime(started) > giveUp) return 0;
+            var rest = interval - Stopwatch.GetElapsedTime(polled);
+            if (rest > TimeSpan.Zero) await Task.Delay(rest);
         }
     }
 
