@@ -101,7 +101,7 @@ postgres_sections() {
   echo "## Hot path: NewsFeed on PostgreSQL beside NewsFeed on SQLite"
   echo
   echo "The same build on PostgreSQL $PG_VERSION (\`Storage:Provider=Postgres\`, a throwaway cluster on loopback made by \`tests/postgres/start\`), its database"
-  echo "filled with the newest $(printf "%'d" $PG_ARTICLES) of the load store's synthetic articles through \`NewsFeed import\` ($PG_FILL_SECONDS s), so its \`/feeds/latest.rss\` is the very same"
+  echo "filled with the newest $(printf "%'d" "$PG_ARTICLES") of the load store's synthetic articles through \`NewsFeed import\` ($PG_FILL_SECONDS s), so its \`/feeds/latest.rss\` is the very same"
   echo "50 items: it was checked byte for byte (identity and gzip) against NewsFeed on SQLite's before the runs. In the same alternating rounds as the load above."
   echo "A cached feed is answered from memory on either engine, so the ratio should be 1 within the machine's noise."
   echo
@@ -149,12 +149,12 @@ write_postgres_results() {
   echo "| Busiest processes before | $BUSY_BEFORE |"
   echo
   echo "Load: \`/feeds/latest.rss\` ($IDENTITY_BYTES bytes, $GZIP_BYTES gzip-encoded), wrk \`-t2 -c$CONNECTIONS -d${DURATION}s --latency\` on 127.0.0.1 of the same 2 cores,"
-  echo "$ROUNDS rounds per case, NewsFeed on SQLite (a store of $(printf "%'d" $LOAD_ARTICLES)) and NewsFeed on PostgreSQL alternately, after a 3 s warm-up of each."
+  echo "$ROUNDS rounds per case, NewsFeed on SQLite (a store of $(printf "%'d" "$LOAD_ARTICLES")) and NewsFeed on PostgreSQL alternately, after a 3 s warm-up of each."
   echo
   runs_table
   echo
   postgres_sections
-  echo "For comparison, NewsFeed on SQLite (one instance, the store of $(printf "%'d" $LOAD_ARTICLES)), read back from the instance written to:"
+  echo "For comparison, NewsFeed on SQLite (one instance, the store of $(printf "%'d" "$LOAD_ARTICLES")), read back from the instance written to:"
   echo
   cat "$TMP/publish.md"
 }
