@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using NewsFeed.Instance;
 
 namespace NewsFeed.Feeds;
 
@@ -12,9 +13,14 @@ internal sealed class FeedMetrics
     private readonly Counter<long> _notModified;
     private readonly Counter<long> _staleServed;
 
-    public FeedMetrics(IMeterFactory meterFactory)
+    /// <summary>Outside the app (the cold-render benchmarks build one without a host): this process's default id.</summary>
+    public FeedMetrics(IMeterFactory meterFactory) : this(meterFactory, new InstanceIdentity(new InstanceOptions().Id))
     {
-        var meter = meterFactory.Create(NewsFeedMeter.Name);
+    }
+
+    public FeedMetrics(IMeterFactory meterFactory, InstanceIdentity instance)
+    {
+        var meter = NewsFeedMeter.Create(meterFactory, instance);
         _renders = meter.CreateCounter<long>("newsfeed.feed.renders", description: "Feed variants rendered from the store.");
         _renderDuration = meter.CreateHistogram<double>("newsfeed.feed.render.duration", unit: "ms", description: "Time to query and render one feed variant.");
         _cacheHits = meter.CreateCounter<long>("newsfeed.feed.cache.hits", description: "Feed requests answered from rendered bytes.");

@@ -21,6 +21,9 @@ internal sealed partial class PartnerPollingService(
         {
             return;
         }
+        // Leases this instance id still holds are from a process that died with them (restarted under the same
+        // Instance:Id): none of those polls is running, so the partners are free now, not a lease later.
+        await ReleaseLeasesAsync();
         using var timer = new PeriodicTimer(options.Value.TickInterval, time);
         try
         {
@@ -37,16 +40,21 @@ internal sealed partial class PartnerPollingService(
         finally
         {
             await poller.DrainAsync();
-            try
-            {
-                // The cancelled polls saved nothing: another instance may poll those partners now, not a lease later.
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await poller.ReleaseLeasesAsync(timeout.Token);
-            }
-            catch (Exception exception) when (StoreUnavailable.Is(exception) || exception is OperationCanceledException)
-            {
-                LogReleaseFailed(exception.Message);
-            }
+            // The cancelled polls saved nothing: another instance may poll those partners now, not a lease later.
+            await ReleaseLeasesAsync();
+        }
+    }
+
+    private async Task ReleaseLeasesAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await poller.ReleaseLeasesAsync(timeout.Token);
+        }
+        catch (Exception exception) when (StoreUnavailable.Is(exception) || exception is OperationCanceledException)
+        {
+            LogReleaseFailed(exception.Message);
         }
     }
 
@@ -71,7 +79,7 @@ internal sealed partial class PartnerPollingService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partner poll leases could not be released at shutdown ({Reason}); they expire by themselves")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This instance's partner poll leases could not be released ({Reason}); they expire by themselves")]
     private partial void LogReleaseFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partner polling waits: the store is unavailable ({Reason})")]

@@ -29,28 +29,37 @@ internal sealed partial class WebSubDispatcher(
     {
         try
         {
+            // Claims this instance id still holds are from a process that died with them (restarted under the same
+            // Instance:Id): it is sending none of them, so they are free now rather than when their leases end.
+            await ReleaseClaimsAsync();
             await Task.WhenAll(hubs.Names.Select(hub => Task.Run(() => DispatchAsync(hub, stoppingToken), CancellationToken.None)));
         }
         finally
         {
-            try
-            {
-                // Whatever this instance had claimed and not sent goes back to the others now, not at its claim's end.
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await outbox.ReleaseAsync(instance.Id, timeout.Token);
-            }
-            catch (Exception exception) when (StoreUnavailable.Is(exception) || exception is OperationCanceledException)
-            {
-                LogReleaseFailed(exception.Message);
-            }
+            // Whatever this instance had claimed and not sent goes back to the others now, not at its claim's end.
+            await ReleaseClaimsAsync();
+        }
+    }
+
+    private async Task ReleaseClaimsAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await outbox.ReleaseAsync(instance.Id, timeout.Token);
+        }
+        catch (Exception exception) when (StoreUnavailable.Is(exception) || exception is OperationCanceledException)
+        {
+            LogReleaseFailed(exception.Message);
         }
     }
 
     private async Task DispatchAsync(string hub, CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        // A claim outlives the longest send (every retry of every topic of the message) with a margin.
-        var lease = settings.TotalTimeout * 3 + TimeSpan.FromSeconds(30);
+        // A claim outlives the longest send (the message's topics go out side by side, each within TotalTimeout)
+        // with a margin; a killed instance's claims are free again after it.
+        var lease = settings.TotalTimeout + TimeSpan.FromSeconds(10);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -87,7 +96,7 @@ internal sealed partial class WebSubDispatcher(
     private async Task SendAsync(OutboxMessage message, CancellationToken stoppingToken)
     {
         string? failure = null;
-        foreach (var url in topics.OfStem(message.Topic))
+        await Task.WhenAll(topics.OfStem(message.Topic).Select(async url =>
         {
             try
             {
@@ -100,9 +109,9 @@ internal sealed partial class WebSubDispatcher(
                 // Whatever went wrong with this hub (network, timeout, open circuit, a 4xx): counted, and the
                 // message is sent again later (its other topics too: delivery is at least once).
                 metrics.Ping("failed");
-                failure = exception.Message;
+                Volatile.Write(ref failure, exception.Message);
             }
-        }
+        }));
         if (failure is null)
         {
             await outbox.CompleteAsync(message, instance.Id, _time.GetUtcNow(), CancellationToken.None);

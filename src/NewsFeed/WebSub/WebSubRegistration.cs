@@ -28,21 +28,29 @@ internal static class WebSubRegistration
                 // The pipeline's timeouts rule; HttpClient's own must not cut them short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
+            // HttpClient's own log writes each failed request with its stack trace; FailedAttemptLog writes one line instead.
+            .RemoveAllLoggers()
             .AddResilienceHandler("websub", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebSubOptions>>().Value;
                 // Waits on the network are real time, whatever clock the app reads for embargoes (tests fake that one).
                 pipeline.TimeProvider = TimeProvider.System;
+                // One warning line per failed attempt (hub, attempt, reason), instead of Polly's stack traces.
+                FailedAttemptLog.Configure(pipeline, context.ServiceProvider, context.ServiceProvider.GetRequiredService<ILogger<WebSubClient>>(), "WebSub hub", options.MaxRetries);
                 pipeline.AddTimeout(options.TotalTimeout);
-                pipeline.AddRetry(new HttpRetryStrategyOptions
+                // WebSub:MaxRetries may be 0 (the outbox sends again later); Polly's retry needs at least one.
+                if (options.MaxRetries > 0)
                 {
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryDelay,
-                    // 5xx, 408, 429 and network errors; Retry-After is honoured.
-                    ShouldRetryAfterHeader = true,
-                });
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = options.MaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = options.RetryDelay,
+                        // 5xx, 408, 429 and network errors; Retry-After is honoured.
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
         return builder;
