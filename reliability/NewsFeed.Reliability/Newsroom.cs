@@ -50,6 +50,9 @@ internal sealed class Newsroom(HttpClient admin, Random random, string label, Ne
     /// <summary>Every acknowledged write, in order.</summary>
     public ConcurrentQueue<AcknowledgedWrite> Log { get; } = new();
 
+    /// <summary>Every write answered with an error status (refused, or a proxy's 502/504), with when it was answered.</summary>
+    public ConcurrentQueue<(DateTimeOffset At, int Status)> ErrorAnswers { get; } = new();
+
     public int Acknowledged { get; private set; }
     public int Unanswered { get; private set; }
     public int Refused { get; private set; }
@@ -111,6 +114,7 @@ internal sealed class Newsroom(HttpClient admin, Random random, string label, Ne
         try
         {
             using var response = await send();
+            if (!response.IsSuccessStatusCode) ErrorAnswers.Enqueue((DateTimeOffset.UtcNow, (int)response.StatusCode));
             if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout)
             {
                 // A proxy's word that the instance it chose died or hung mid-request: the write may have landed.

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace NewsFeed.Reliability;
+
+/// <summary>How long after its acknowledgement one write showed on one instance (null: not within the probe's patience).</summary>
+internal sealed record Visibility(AcknowledgedWrite Write, string Instance, DateTimeOffset? VisibleAt, DateTimeOffset GaveUpOrSawAt)
+{
+    public double? Milliseconds => VisibleAt is { } at ? Math.Max(0, (at - Write.Acked).TotalMilliseconds) : null;
+}
+
+/// <summary>
+/// Publish → visible across the cluster: after each acknowledged publish, correction or retraction, the latest feed
+/// (JSON, first 100 items, conditional on the last ETag) of every instance other than the one that took the write
+/// is fetched directly every 5 ms until it shows the write (the story with its new title, or no longer listed).
+/// The time is from the acknowledgement to the answer that showed it. A few writes are probed at once; a write
+/// that finds every slot taken waits for one, and is probed late, which only makes its figure worse.
+/// </summary>
+internal sealed class VisibilityProbe(ClusterInstances instances) : IDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _slots = new(4);
+    private readonly ConcurrentBag<Task> _probes = [];
+    private readonly HttpClient _client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromSeconds(2) };
+
+    public ConcurrentQueue<Visibility> Results { get; } = new();
+
+    /// <summary>Starts probing the instances that did not take this write (all of them when it is not known which did).</summary>
+    public void Track(AcknowledgedWrite write)
+    {
+        if (write.Kind is not (WriteKind.Publish or WriteKind.Correct or WriteKind.Retract)) return;
+        foreach (var name in ClusterInstances.Names.Where(n => n != write.ServedBy))
+        {
+            _probes.Add(ProbeAsync(write, name));
+        }
+    }
+
+    /// <summary>Waits for the probes still running.</summary>
+    public Task DrainAsync() => Task.WhenAll(_probes);
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task ProbeAsync(AcknowledgedWrite write, string instance)
+    {
+        await _slots.WaitAsync();
+        try
+        {
+            var feed = new Uri(instances.Address(instance), "feeds/latest.json?limit=100");
+            EntityTagHeaderValue? etag = null;
+            var deadline = write.Acked + Patience;
+            while (DateTimeOffset.UtcNow < deadline)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, feed);
+                if (etag is not null) request.Headers.IfNoneMatch.Add(etag);
+                try
+                {
+                    using var response = await _client.SendAsync(request);
+                    var at = DateTimeOffset.UtcNow;
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        etag = response.Headers.ETag;
+                        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+                        if (Shows(body, write))
+                        {
+                            Results.Enqueue(new Visibility(write, instance, at, at));
+                            return;
+                        }
+                    }
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException or IOException or JsonException)
+                {
+                    // The instance is down or restarting: the write falls in a fault window and is not counted.
+                }
+                await Task.Delay(Interval);
+            }
+            Results.Enqueue(new Visibility(write, instance, null, DateTimeOffset.UtcNow));
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Whether the feed shows the write: the story listed with the written title, or (a retraction) not listed.</summary>
+    internal static bool Shows(JsonDocument feed, AcknowledgedWrite write)
+    {
+        var id = "urn:uuid:" + write.Id;
+        foreach (var item in feed.RootElement.GetProperty("items").EnumerateArray())
+        {
+            if (item.GetProperty("id").GetString() != id) continue;
+            return write.Kind != WriteKind.Retract && item.GetProperty("title").GetString() == write.Title;
+        }
+        return write.Kind == WriteKind.Retract;
+    }
+}
