@@ -122,7 +122,8 @@ internal static class Cluster
             string.Join("; ", readErrors.Take(3).Select(a => $"{a.Asked:HH:mm:ss.fff} {a.Path} {a.Status}").Concat(writeErrorsOutside.Take(3).Select(e => $"write {e.At:HH:mm:ss.fff} {e.Status}"))));
         var degraded = readers.DuringDatabaseRestart.ToList();
         var unserved = degraded.Where(d => d.Answer.Status is not (200 or 304)).ToList();
-        result.Figures["While PostgreSQL was down"] = $"{degraded.Count} reads of {ClusterReaders.CachedPaths.Length} cached feeds through HAProxy and on each instance: {degraded.Count - unserved.Count} answered 200/304";
+        var writesWhileDown = newsroom.ErrorAnswers.Where(e => databaseWindow?.Contains(e.At) == true).GroupBy(e => e.Status).Select(g => $"{g.Count()} x {g.Key}");
+        result.Figures["While PostgreSQL was down"] = $"{degraded.Count} reads of {ClusterReaders.CachedPaths.Length} cached feeds through HAProxy and on each instance: {degraded.Count - unserved.Count} answered 200/304; writes refused: {string.Join(", ", writesWhileDown.DefaultIfEmpty("none"))}";
         result.Require(degraded.Count > 0 && unserved.Count == 0, "cached feeds still served (200 or 304) through HAProxy and by every instance while PostgreSQL was down",
             $"{unserved.Count} of {degraded.Count}: {string.Join("; ", unserved.Take(5).Select(d => $"{d.Via} {d.Answer.Asked:HH:mm:ss.fff} {d.Answer.Path} {d.Answer.Status} {d.Answer.Problem}"))}");
         var (badReads, badInside) = readers.Problems(faults.Windows);
