@@ -142,6 +142,9 @@ internal sealed class ClusterInstances : IDisposable
         settings["Partners:Jitter"] = "0";
         settings["Partners:MaxRetries"] = "0";
         settings["Partners:BreakerMinimumThroughput"] = "1000";
+        // A poll must end within its lease (the app insists): the slow partner answers in 4 s, within the attempt.
+        settings["Partners:AttemptTimeout"] = "00:00:06";
+        settings["Partners:TotalTimeout"] = "00:00:08";
         // The writer, the read-back of every write and the latency probes are not what the rate limits are about.
         settings["RateLimits:AdminPermitLimit"] = "1000000";
         // Times on every log line, to tell an error during the database restart from one outside it.
