@@ -27,7 +27,7 @@ internal static class Cluster
         using var admin = Clients.Admin(balancer.Address, apiKey);
 
         var newsroom = new Newsroom(admin, new Random(random.Next()), "cluster",
-            new NewsroomMix(Drafts: 0.07, Embargoes: 0.07, StoryTags: true, PickFromNewest: 40));
+            new NewsroomMix(Drafts: 0.07, Embargoes: 0.07, StoryTags: true, PickFromNewest: 10));
         using var probe = new VisibilityProbe(instances);
         using var readers = new ClusterReaders(balancer.Address, instances, newsroom);
         var faults = new ClusterFaults(instances, database, new Random(random.Next()));
@@ -111,6 +111,9 @@ internal static class Cluster
         result.Figures["WebSub pings"] = $"{hub.Pings.Count:N0} pings recorded ({hub.Malformed} malformed); {pings.ChangesChecked} changes and {pings.LiftsChecked} embargo lifts checked (each lift pinged {pings.PingsPerLift:F1} times per topic on average)";
         result.Require(pings.Missing.Count == 0, "every change pinged to the hub at least once (each publish, correction, retraction; each embargo lift after it)", $"{pings.Missing.Count} missing: {string.Join("; ", pings.Missing.Take(5))}");
         result.Require(pings.Early.Count == 0, "no draft ever pinged, no embargoed story before its embargo ended", $"{pings.Early.Count}: {string.Join("; ", pings.Early.Take(5))}");
+
+        await ClusterRecords.WriteAsync(paths.WorkDirectory, newsroom, probes, hub.Pings, partners.Requests, faults.Windows);
+        await ClusterRecords.DumpDatabaseAsync(paths.WorkDirectory, database);
 
         // Through HAProxy: no 5xx but while the database was down; cached feeds served meanwhile.
         var (readErrors, readErrorsInside) = readers.ServerErrorsThroughBalancer(databaseWindow);

@@ -17,8 +17,8 @@ internal sealed record FaultWindow(string What, DateTimeOffset Start, DateTimeOf
 }
 
 /// <summary>
-/// The faults of the cluster phase, one at a time so never all instances are down together: SIGKILLs of a random
-/// instance at random moments (each restarted at once, the next kill only once it is ready), spread so at least
+/// The faults of the cluster phase, after a quiet first fifth of the run, one at a time so never all instances are
+/// down together: SIGKILLs of a random instance at random moments (each restarted at once, the next kill only once it is ready), spread so at least
 /// <c>kills</c> of them fit in the run, and one restart of PostgreSQL half-way (a fast stop, a few seconds down,
 /// a start on the same port). It records every fault window.
 /// </summary>
@@ -43,6 +43,18 @@ internal sealed class ClusterFaults(ClusterInstances instances, ThrowawayPostgre
     /// </summary>
     public async Task RunAsync(TimeSpan duration, int kills, Func<Task> beforeDatabaseStops, Func<Task, Task> whileDatabaseDown, CancellationToken stop)
     {
+        // The first fifth is quiet: an instance takes seconds to come back, so with the kills close together most of
+        // the rest is inside some fault window, and publish → visible is measured outside them.
+        var quiet = duration / 5;
+        try
+        {
+            await Task.Delay(quiet, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        duration -= quiet;
         var clock = Stopwatch.StartNew();
         var restartTime = TimeSpan.FromSeconds(3);
         var killed = 0;

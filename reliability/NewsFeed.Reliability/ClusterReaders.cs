@@ -37,11 +37,11 @@ internal sealed class ClusterReaders(Uri balancer, ClusterInstances instances, N
         var grace = TimeSpan.FromSeconds(1);
         var readers = new List<Task>
         {
-            new FeedChecker(balancer, paths, [newsroom], TimeSpan.FromMilliseconds(10), grace, a => _answers.Enqueue((ThroughBalancer, a))).RunAsync(300, stop),
+            new FeedChecker(balancer, paths, [newsroom], TimeSpan.FromMilliseconds(20), grace, a => _answers.Enqueue((ThroughBalancer, a))).RunAsync(300, stop),
         };
         foreach (var name in ClusterInstances.Names)
         {
-            var checker = new FeedChecker(instances.Address(name), paths, [newsroom], TimeSpan.FromMilliseconds(30), grace, a => _answers.Enqueue((name, a)));
+            var checker = new FeedChecker(instances.Address(name), paths, [newsroom], TimeSpan.FromMilliseconds(50), grace, a => _answers.Enqueue((name, a)));
             readers.Add(checker.RunAsync(310 + name[0], stop));
         }
         return readers;

@@ -13,8 +13,9 @@ internal sealed record Visibility(AcknowledgedWrite Write, string Instance, Date
 
 /// <summary>
 /// Publish → visible across the cluster: after each acknowledged publish, correction or retraction, the latest feed
-/// (JSON, first 100 items, conditional on the last ETag) of every instance other than the one that took the write
-/// is fetched directly every 5 ms until it shows the write (the story with its new title, or no longer listed).
+/// (JSON, page one as subscribers poll it, conditional on the last ETag) of every instance other than the one that
+/// took the write is fetched directly every 5 ms until it shows the write (the newsroom corrects and retracts only
+/// its newest stories, which are on page one) (the story with its new title, or no longer listed).
 /// The time is from the acknowledgement to the answer that showed it. A few writes are probed at once; a write
 /// that finds every slot taken waits for one, and is probed late, which only makes its figure worse.
 /// </summary>
@@ -53,7 +54,7 @@ internal sealed class VisibilityProbe(ClusterInstances instances) : IDisposable
         await _slots.WaitAsync();
         try
         {
-            var feed = new Uri(instances.Address(instance), "feeds/latest.json?limit=100");
+            var feed = new Uri(instances.Address(instance), "feeds/latest.json");
             EntityTagHeaderValue? etag = null;
             var deadline = write.Acked + Patience;
             while (DateTimeOffset.UtcNow < deadline)
