@@ -16,15 +16,16 @@ internal sealed record Visibility(AcknowledgedWrite Write, string Instance, Date
 /// (JSON, page one as subscribers poll it, conditional on the last ETag) of every instance other than the one that
 /// took the write is fetched directly every 5 ms until it shows the write (the newsroom corrects and retracts only
 /// its newest stories, which are on page one) (the story with its new title, or no longer listed).
-/// The time is from the acknowledgement to the answer that showed it. A few writes are probed at once; a write
-/// that finds every slot taken waits for one, and is probed late, which only makes its figure worse.
+/// The time is from the acknowledgement to the answer that showed it. At most 8 probes run at once; one that finds
+/// every slot taken waits for one, and is probed late, which only makes its figure worse. An instance that is down
+/// (killed, not yet restarted) is not probed.
 /// </summary>
 internal sealed class VisibilityProbe(ClusterInstances instances) : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _slots = new(4);
+    private readonly SemaphoreSlim _slots = new(8);
     private readonly ConcurrentBag<Task> _probes = [];
     private readonly HttpClient _client = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -36,7 +37,9 @@ internal sealed class VisibilityProbe(ClusterInstances instances) : IDisposable
         if (write.Kind is not (WriteKind.Publish or WriteKind.Correct or WriteKind.Retract)) return;
         foreach (var name in ClusterInstances.Names.Where(n => n != write.ServedBy))
         {
-            _probes.Add(ProbeAsync(write, name));
+            // A killed instance cannot show anything until it is back, inside its fault window, where nothing is
+            // counted; probing it would only hold a slot for the whole patience.
+            if (instances.IsRunning(name)) _probes.Add(ProbeAsync(write, name));
         }
     }
 
