@@ -101,7 +101,8 @@ internal static class Cluster
         var latencies = clean.Select(v => v.Milliseconds ?? double.PositiveInfinity).Order().ToList();
         var (median, p99) = (Percentile(latencies, 0.5), Percentile(latencies, 0.99));
         var requestTimes = probe.RequestMilliseconds.Order().ToList();
-        result.Figures["Publish → visible on every other instance"] = $"median {Ms(median)}, p99 {Ms(p99)}, max {Ms(latencies.LastOrDefault())} over {clean.Count} (write, instance) pairs outside the fault windows and the first {WarmUp.TotalSeconds:F0} s ({probes.Count - clean.Count} inside them not counted); probed every {VisibilityProbe.Interval.TotalMilliseconds:F0} ms; one probe request answered in median {Ms(Percentile(requestTimes, 0.5))}, p99 {Ms(Percentile(requestTimes, 0.99))}";
+        var askedTimes = clean.Select(v => v.AskedMilliseconds ?? double.PositiveInfinity).Order().ToList();
+        result.Figures["Publish → visible on every other instance"] = $"median {Ms(median)}, p99 {Ms(p99)}, max {Ms(latencies.LastOrDefault())} over {clean.Count} (write, instance) pairs outside the fault windows and the first {WarmUp.TotalSeconds:F0} s ({probes.Count - clean.Count} inside them not counted); probed every {VisibilityProbe.Interval.TotalMilliseconds:F0} ms; the request that showed it was sent in median {Ms(Percentile(askedTimes, 0.5))}, p99 {Ms(Percentile(askedTimes, 0.99))} after the acknowledgement; one probe request answered in median {Ms(Percentile(requestTimes, 0.5))}, p99 {Ms(Percentile(requestTimes, 0.99))}";
         result.Require(clean.Count >= 50 && p99 <= 100, "publish → visible on every other instance: p99 ≤ 100 ms outside the fault windows",
             $"p99 {Ms(p99)} over {clean.Count} pairs; never visible within {VisibilityProbe.Patience.TotalSeconds:F0} s: {string.Join(", ", clean.Where(v => v.VisibleAt is null).Take(5).Select(v => $"{v.Write.Kind} {v.Write.Id} on {v.Instance}"))}");
 

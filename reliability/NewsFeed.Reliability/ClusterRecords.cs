@@ -18,8 +18,8 @@ internal static class ClusterRecords
                 .Concat(newsroom.ErrorAnswers.Select(e => Row(e.At, e.At, "answered", e.Status)))
                 .Prepend("sent,answered,kind,id,served_by,story_tag,embargo_until,title"));
         await File.WriteAllLinesAsync(Path.Combine(folder, "cluster-visibility.csv"),
-            probes.Select(v => Row(v.Write.Acked, v.Write.Kind, v.Write.Id, v.Write.ServedBy, v.Instance, v.VisibleAt, v.Milliseconds))
-                .Prepend("acked,kind,id,served_by,instance,visible_at,ms"));
+            probes.Select(v => Row(v.Write.Acked, v.Write.Kind, v.Write.Id, v.Write.ServedBy, v.Instance, v.VisibleAt, v.Milliseconds, v.AskedMilliseconds))
+                .Prepend("acked,kind,id,served_by,instance,visible_at,ms,asked_ms"));
         await File.WriteAllLinesAsync(Path.Combine(folder, "cluster-pings.csv"),
             pings.OrderBy(p => p.At).Select(p => Row(p.At, p.Topic)).Prepend("at,topic"));
         await File.WriteAllLinesAsync(Path.Combine(folder, "cluster-partner-requests.csv"),

@@ -5,10 +5,15 @@ using System.Text.Json;
 
 namespace NewsFeed.Reliability;
 
-/// <summary>How long after its acknowledgement one write showed on one instance (null: not within the probe's patience).</summary>
-internal sealed record Visibility(AcknowledgedWrite Write, string Instance, DateTimeOffset? VisibleAt, DateTimeOffset GaveUpOrSawAt)
+/// <summary>
+/// How long after its acknowledgement one write showed on one instance (null: not within the probe's patience), and
+/// when the request that showed it was sent (the rest is that request's own time: a render, a busy machine).
+/// </summary>
+internal sealed record Visibility(AcknowledgedWrite Write, string Instance, DateTimeOffset? VisibleAt, DateTimeOffset GaveUpOrSawAt, DateTimeOffset? AskedAt = null)
 {
     public double? Milliseconds => VisibleAt is { } at ? Math.Max(0, (at - Write.Acked).TotalMilliseconds) : null;
+
+    public double? AskedMilliseconds => AskedAt is { } at ? Math.Max(0, (at - Write.Acked).TotalMilliseconds) : null;
 }
 
 /// <summary>
@@ -79,7 +84,7 @@ internal sealed class VisibilityProbe(ClusterInstances instances) : IDisposable
                         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
                         if (Shows(body, write))
                         {
-                            Results.Enqueue(new Visibility(write, instance, at, at));
+                            Results.Enqueue(new Visibility(write, instance, at, at, asked));
                             return;
                         }
                     }
