@@ -145,14 +145,14 @@ internal static class Cluster
         return result;
     }
 
-    /// <summary>Judges the pings, waiting up to 30 s for the missing ones (the outbox retries, embargoes lift).</summary>
+    /// <summary>Judges the pings, waiting up to 20 s for the missing ones (the outbox retries, embargoes lift).</summary>
     private static async Task<PingAudit.Findings> WaitForPingsAsync(Newsroom newsroom, HubRecorder hub, DateTimeOffset to)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             var findings = PingAudit.Judge(newsroom.Log, [.. hub.Pings], SuitePaths.PublicUrl, to);
-            if (findings.Missing.Count == 0 || deadline.Elapsed > TimeSpan.FromSeconds(30)) return findings;
+            if (findings.Missing.Count == 0 || deadline.Elapsed > TimeSpan.FromSeconds(20)) return findings;
             await Task.Delay(500);
         }
     }
