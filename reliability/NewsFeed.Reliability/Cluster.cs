@@ -59,6 +59,8 @@ internal static class Cluster
             },
             whileDatabaseDown: async back =>
             {
+                // Writes resume once it is down, so none lands to move the cached feeds: each must be refused
+                // (503, nothing half-written), which the read-back at the end holds it to.
                 Volatile.Write(ref paused, false);
                 await readers.ReadCachedAsync(back);
             },
