@@ -150,3 +150,44 @@ machine_rows() {
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 busiest_processes() { ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{ printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 }'; }
+
+# nginx_conf CACHE_CONTROL LINK: bench/run's nginx, serving TMP/www on 127.0.0.1:NGX_PORT with NewsFeed's
+# Cache-Control and Link headers, and answering 204 as the WebSub hub.
+nginx_conf() {
+  cat <<EOF
+# Written by bench/run: nginx at its best for one static feed (sendfile, long keep-alive, no logs).
+worker_processes 2;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    client_body_temp_path $TMP/nginx/body;
+    proxy_temp_path $TMP/nginx/proxy;
+    fastcgi_temp_path $TMP/nginx/fastcgi;
+    uwsgi_temp_path $TMP/nginx/uwsgi;
+    scgi_temp_path $TMP/nginx/scgi;
+    types { application/rss+xml rss; }
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types application/rss+xml;
+    server {
+        listen 127.0.0.1:$NGX_PORT;
+        root $TMP/www;
+        etag on;
+        gzip off;
+        gzip_static on;
+        gzip_vary on;
+        # The headers NewsFeed sends with the feed, so both answers are the same size.
+        add_header Cache-Control "$1";
+        add_header Link '$2';
+        location = /websub-hub { return 204; }
+    }
+}
+EOF
+}

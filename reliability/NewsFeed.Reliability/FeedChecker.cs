@@ -7,13 +7,20 @@ using System.Xml;
 
 namespace NewsFeed.Reliability;
 
+/// <summary>One answer a checking reader got: status 0 when none came (refused, reset, timed out).</summary>
+internal sealed record ReaderAnswer(DateTimeOffset Asked, DateTimeOffset Answered, string Path, int Status, string? Problem, string? ServedBy);
+
 /// <summary>
 /// A feed reader that checks every answer it gets while the soak runs: 200 or 304 only; a 304 only for the
 /// ETag it sent; a 200 with the right media type, a strong ETag, the coding asked for, and a body that parses
 /// (XML with no DTD, or JSON); and no JSON feed that lists an article whose retraction was acknowledged before
-/// the request was sent.
+/// the request was sent (plus a grace: instances of a cluster learn of a write a little after it is acknowledged).
+/// Optionally it pauses between requests, and reports every answer to <c>record</c> (the cluster phase judges
+/// answers by when they came, against its fault windows).
 /// </summary>
-internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IReadOnlyCollection<Newsroom> newsrooms)
+internal sealed class FeedChecker(
+    Uri server, IReadOnlyList<string> paths, IReadOnlyCollection<Newsroom> newsrooms,
+    TimeSpan pause = default, TimeSpan retractionGrace = default, Action<ReaderAnswer>? record = null)
 {
     private static readonly XmlReaderSettings XmlSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
@@ -58,6 +65,7 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
                 Interlocked.Increment(ref _checked);
                 if (problem is not null) Fail($"{path} ({coding ?? "identity"}): {problem}");
                 else if (response.Headers.ETag is { } etag) _etags[key] = etag;
+                record?.Invoke(new ReaderAnswer(asked, DateTimeOffset.UtcNow, path, (int)response.StatusCode, problem, LoadBalancer.ServedBy(response)));
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -67,6 +75,18 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
             {
                 Interlocked.Increment(ref _checked);
                 Fail($"{path}: {error.GetType().Name}: {error.Message}");
+                record?.Invoke(new ReaderAnswer(asked, DateTimeOffset.UtcNow, path, 0, $"{error.GetType().Name}: {error.Message}", null));
+            }
+            if (pause > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(pause, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -129,7 +149,7 @@ internal sealed class FeedChecker(Uri server, IReadOnlyList<string> paths, IRead
             if (id is null || !id.StartsWith("urn:uuid:", StringComparison.Ordinal) || !Guid.TryParse(id.AsSpan(9), out var guid)) continue;
             foreach (var newsroom in newsrooms)
             {
-                if (newsroom.Retracted.TryGetValue(guid, out var retractedAt) && retractedAt < asked)
+                if (newsroom.Retracted.TryGetValue(guid, out var retractedAt) && retractedAt + retractionGrace < asked)
                 {
                     return $"lists {guid}, retracted (acknowledged) {(asked - retractedAt).TotalMilliseconds:F0} ms before the request";
                 }

@@ -13,6 +13,9 @@ namespace NewsFeed.Reliability;
 /// </summary>
 internal sealed class FlappingPartner : IAsyncDisposable
 {
+    /// <summary>One request for a partner's feed: when it arrived, when its answer ended (or it was cut off), in which mode.</summary>
+    public sealed record Request(string PartnerId, DateTimeOffset Start, DateTimeOffset End, string Mode);
+
     public static readonly string[] Modes = ["ok", "ok", "slow", "error", "malformed", "ok", "throttled", "truncated", "junk"];
 
     private static readonly TimeSpan ModeLength = TimeSpan.FromSeconds(3);
@@ -22,6 +25,7 @@ internal sealed class FlappingPartner : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly DateTimeOffset _epoch = DateTimeOffset.UtcNow.AddDays(-1);
     private long _hubPings;
+    private long _frozenTicks = -1;
 
     private FlappingPartner(WebApplication app) => _app = app;
 
@@ -33,6 +37,19 @@ internal sealed class FlappingPartner : IAsyncDisposable
     public ConcurrentDictionary<string, long> Served { get; } = new();
 
     public long HubPings => Interlocked.Read(ref _hubPings);
+
+    /// <summary>Every request for a partner feed, in the order they ended.</summary>
+    public ConcurrentQueue<Request> Requests { get; } = new();
+
+    /// <summary>
+    /// From now on every partner is healthy and unchanging (one generation, 304 to its ETag), so polls stop
+    /// changing partner feeds and instances can be compared.
+    /// </summary>
+    public void Freeze() => Interlocked.CompareExchange(ref _frozenTicks, _clock.Elapsed.Ticks, -1);
+
+    private bool Frozen => Interlocked.Read(ref _frozenTicks) >= 0;
+
+    private TimeSpan Now => Frozen ? TimeSpan.FromTicks(Interlocked.Read(ref _frozenTicks)) : _clock.Elapsed;
 
     public static async Task<FlappingPartner> StartAsync()
     {
@@ -65,11 +82,25 @@ internal sealed class FlappingPartner : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        var format = Partners[index].Format;
+        var start = DateTimeOffset.UtcNow;
         // Each partner is two modes out of step with the one before it.
-        var mode = Modes[(int)((_clock.Elapsed / ModeLength) + (index * 2)) % Modes.Length];
+        var mode = !Frozen ? Modes[(int)((_clock.Elapsed / ModeLength) + (index * 2)) % Modes.Length] : "ok";
+        try
+        {
+            await AnswerAsync(id, index, mode, context);
+        }
+        finally
+        {
+            // Also when the poller hung up (a killed instance): the request is still one poll begun.
+            Requests.Enqueue(new Request(id, start, DateTimeOffset.UtcNow, mode));
+        }
+    }
+
+    private async Task AnswerAsync(string id, int index, string mode, HttpContext context)
+    {
+        var format = Partners[index].Format;
         Served.AddOrUpdate(mode, 1, (_, n) => n + 1);
-        var generation = (int)(_clock.Elapsed / GenerationLength);
+        var generation = (int)(Now / GenerationLength);
         var etag = $"\"gen-{generation}\"";
         var response = context.Response;
         switch (mode)

@@ -32,9 +32,10 @@ internal sealed class NewsFeedServer : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the server with these settings ("Section:Key") and waits until /readyz answers 200.</summary>
-    public static async Task<NewsFeedServer> StartAsync(SuitePaths paths, IReadOnlyDictionary<string, string> settings, string logPath)
+    /// <param name="port">The loopback port; by default a free one. A cluster instance restarts on its own port, as behind a load balancer.</param>
+    public static async Task<NewsFeedServer> StartAsync(SuitePaths paths, IReadOnlyDictionary<string, string> settings, string logPath, int? port = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = paths.AppDirectory,

@@ -34,3 +34,37 @@ internal static class ServerLogCheck
         result.Require(errors.Count == 0, "no error or critical line in the server log", string.Join(" | ", errors.Take(3)));
     }
 }
+
+/// <summary>
+/// The cluster's server logs (lines start with a UTC time): no error or critical line outside the database restart.
+/// While the database is down an instance may rightly log that it cannot reach it; those lines are counted apart.
+/// </summary>
+internal static class ClusterLogCheck
+{
+    public static void Require(PhaseResult result, IEnumerable<string> logPaths, FaultWindow? database)
+    {
+        var outside = new List<string>();
+        int inside = 0, warnings = 0, lines = 0, named = 0;
+        foreach (var path in logPaths.Where(File.Exists))
+        {
+            // cluster-a.log is instance a's: Instance:Id=a is to be on each of its lines, as "[a] ".
+            var id = $"[{Path.GetFileNameWithoutExtension(path).Split('-')[^1]}] ";
+            foreach (var line in File.ReadLines(path))
+            {
+                var parts = line.Split(' ', 3);
+                if (parts.Length < 2) continue;
+                lines++;
+                if (line.Contains(id, StringComparison.Ordinal)) named++;
+                if (parts[1] == "warn:") warnings++;
+                if (parts[1] is not ("fail:" or "crit:")) continue;
+                var at = DateTimeOffset.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : (DateTimeOffset?)null;
+                // A few seconds after the database is back, an instance may still be finishing what failed while it was down.
+                if (at is { } t && database is not null && t >= database.Start && t <= database.End.AddSeconds(5)) inside++;
+                else outside.Add($"{Path.GetFileName(path)}: {line}");
+            }
+        }
+        result.Figures[$"{result.Name} server logs"] = $"{outside.Count} error lines outside the database restart, {inside} inside it, {warnings} warnings; {named} of {lines} lines name their instance (cluster-a/b/c.log)";
+        result.Counts["errors"] = result.Counts.GetValueOrDefault("errors") + outside.Count;
+        result.Require(outside.Count == 0, "no error or critical line in the instances' logs outside the database restart", string.Join(" | ", outside.Take(3)));
+    }
+}

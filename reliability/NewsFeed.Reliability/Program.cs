@@ -3,18 +3,24 @@ using System.Globalization;
 using System.Security.Cryptography;
 using NewsFeed.Reliability;
 
-// NewsFeed's reliability suite: hostile clients, a soak under load with flapping partners, and kill -9 crashes,
-// against the Release server as its own process. `reliability/run` builds everything and runs this.
+// NewsFeed's reliability suite: hostile clients, a soak under load with flapping partners, kill -9 crashes, and a
+// cluster of three instances on PostgreSQL behind HAProxy with kills and a database restart, against the Release
+// server as its own processes. `reliability/run` builds everything and runs this.
 //   --soak <duration>     how long the soak runs (default 00:01:30; e.g. 02:00:00 for a long run)
 //   --crashes <n>         kill -9 cycles (default 20)
 //   --writes <per second> the soak's publish/correct/retract rate (default 5)
+//   --cluster <duration>  how long the cluster phase writes and kills (default 00:01:30)
+//   --kills <n>           instance kills in the cluster phase, at least (default 10)
+//   --cluster-store <s>   the cluster instances' Storage:Provider: Postgres (default), or Sqlite to try the harness
+//                         on a build without the PostgreSQL store (its instances cannot agree; checks will fail)
+//   --seed <n>            the random seed of kill times and writes (default: from the clock; the report names it)
 //   --report <file>       where the Markdown report goes (default reliability/report.md)
 //   --work <folder>       where databases and server logs go (default a new folder under /tmp)
-//   --only <phase>        hostile, soak or crash
+//   --only <phase>        hostile, soak, crash or cluster
 var options = Options.Parse(args);
 var paths = SuitePaths.Find(options.Work);
 var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-Console.WriteLine($"NewsFeed reliability suite: soak {options.Soak}, {options.Crashes} crashes, files in {paths.WorkDirectory}");
+Console.WriteLine($"NewsFeed reliability suite: soak {options.Soak}, {options.Crashes} crashes, cluster {options.Cluster} with {options.Kills} kills (seed {options.Seed}), files in {paths.WorkDirectory}");
 
 var clock = Stopwatch.StartNew();
 var results = new List<PhaseResult>();
@@ -37,6 +43,7 @@ async Task Phase(string name, Func<Task<PhaseResult>> run)
 await Phase("hostile", () => HostileClients.RunAsync(paths, apiKey));
 await Phase("soak", () => Soak.RunAsync(paths, options.Soak, options.WritesPerSecond, apiKey));
 await Phase("crash", () => CrashTest.RunAsync(paths, options.Crashes, seed: options.Seed, apiKey));
+await Phase("cluster", () => Cluster.RunAsync(paths, new ClusterOptions(options.Cluster, options.Kills, options.ClusterStore), options.WritesPerSecond, options.Seed, apiKey));
 
 var report = Report.Write(results, options, clock.Elapsed, paths);
 var reportPath = options.Report ?? Path.Combine(paths.RepoRoot, "reliability", "report.md");
@@ -47,6 +54,10 @@ return passed ? 0 : 1;
 
 internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecond, int Seed, string? Report, string? Work, string? Only)
 {
+    public TimeSpan Cluster { get; init; } = TimeSpan.FromSeconds(90);
+    public int Kills { get; init; } = 10;
+    public string ClusterStore { get; init; } = "Postgres";
+
     public static Options Parse(string[] args)
     {
         var options = new Options(TimeSpan.FromSeconds(90), 20, 5, Environment.TickCount & 0xffff, null, null, null);
@@ -62,6 +73,9 @@ internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecon
                 "--report" => options with { Report = Path.GetFullPath(value) },
                 "--work" => options with { Work = Path.GetFullPath(value) },
                 "--only" => options with { Only = value },
+                "--cluster" => options with { Cluster = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
+                "--kills" => options with { Kills = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--cluster-store" => options with { ClusterStore = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see the top of reliability/NewsFeed.Reliability/Program.cs."),
             };
         }

@@ -107,7 +107,7 @@ internal static class Soak
     }
 
     /// <summary>Every kind of feed and view the server has, with paging and limits, for wrk and the checkers.</summary>
-    private static List<string> FeedPaths()
+    internal static List<string> FeedPaths()
     {
         var list = new List<string>();
         foreach (var format in new[] { "rss", "atom", "json" })
@@ -130,7 +130,7 @@ internal static class Soak
     }
 
     /// <summary>Runs <paramref name="tick"/> every <paramref name="period"/> (ticks missed while it runs are skipped) until stopped.</summary>
-    private static async Task EveryAsync(TimeSpan period, Func<Task> tick, CancellationToken stop)
+    internal static async Task EveryAsync(TimeSpan period, Func<Task> tick, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(period);
         try
@@ -160,7 +160,7 @@ internal static class Soak
     }
 
     /// <summary>Walks latest.json to its last page: each writer article is listed iff it may be published, with an allowed title.</summary>
-    private static async Task<List<string>> WalkLatestAsync(HttpClient admin, Newsroom newsroom)
+    internal static async Task<List<string>> WalkLatestAsync(HttpClient admin, Newsroom newsroom)
     {
         var listed = new Dictionary<Guid, string>();
         var problems = new List<string>();

@@ -7,6 +7,9 @@ internal sealed record SuitePaths(string RepoRoot, string AppDirectory, string W
     public string PartnerRegistry => Path.Combine(RepoRoot, "feeds", "partners.json");
     public string WrkScript => Path.Combine(RepoRoot, "reliability", "mix.lua");
 
+    /// <summary>Site:PublicUrl of every server of the suite: the base of feed links and WebSub topics.</summary>
+    public const string PublicUrl = "http://localhost:5080/";
+
     public static SuitePaths Find(string? workDirectory)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -31,6 +34,6 @@ internal sealed record SuitePaths(string RepoRoot, string AppDirectory, string W
         ["Publishing:ApiKeys:0"] = apiKey,
         // Never the public hub of appsettings.json: this machine may have no way out, and tests must not ping the world.
         ["WebSub:Hubs:0"] = hub?.ToString() ?? "http://127.0.0.1:9/",
-        ["Site:PublicUrl"] = "http://localhost:5080/",
+        ["Site:PublicUrl"] = PublicUrl,
     };
 }

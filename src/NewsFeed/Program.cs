@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Diagnostics;
 using NewsFeed.Admin;
 using NewsFeed.Articles;
 using NewsFeed.Embed;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
+using NewsFeed.Instance;
 using NewsFeed.Partners;
 using NewsFeed.Publishing;
 using NewsFeed.RateLimits;
@@ -21,10 +23,13 @@ builder.Services.Configure<ExceptionHandlerOptions>(options =>
     // A body the client breaks off, mangles or sends too slowly surfaces as BadHttpRequestException where an
     // endpoint reads it: the client's error (400, 408, 413), answered with its own status and not logged as ours.
     options.StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-    options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
+    // An exception an IExceptionHandler answered (the store unavailable: 503) is logged by that handler, on one line.
+    options.SuppressDiagnosticsCallback = context =>
+        context.Exception is BadHttpRequestException || context.ExceptionHandledBy == ExceptionHandledType.ExceptionHandlerService;
 });
 // Storage first: its migrations run before any other feature's hosted service reads a table.
 builder.AddStorage();
+builder.AddInstance();
 builder.AddSite();
 builder.AddArticles();
 builder.AddPartners();

@@ -16,4 +16,15 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
+
+    /// <summary>As above, for a state read asynchronously (a count in the store).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, what());
+            await Task.Delay(10);
+        }
+    }
 }

@@ -24,6 +24,9 @@ public sealed class OptionsValidationTests
     [InlineData("Content:EmbedHosts:0", "https://www.youtube.com/embed/", "Content:EmbedHosts:0")]
     [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "-3", "Kestrel:Limits:MaxRequestHeaderCount")]
     [InlineData("Kestrel:Limits:RequestHeadersTimeout", "soon", "Kestrel:Limits:RequestHeadersTimeout")]
+    [InlineData("Instance:Id", "web 1", "Instance:Id")]
+    [InlineData("Instance:Id", "", "Instance:Id")]
+    [InlineData("Storage:Provider", "Postgres", "ConnectionStrings:NewsFeed is required when Storage:Provider is Postgres")]
     public async Task Start_BadSetting_FailsNamingIt(string key, string value, string named)
     {
         var database = Path.Combine(Path.GetTempPath(), "newsfeed-tests", Guid.NewGuid().ToString("N") + ".db");

@@ -5,11 +5,12 @@ namespace NewsFeed.Articles;
 /// <summary>
 /// Fills the store from a folder of article JSON files (the shape of <see cref="Article"/>).
 /// Idempotent: an unchanged file writes nothing. A bad file is reported and skipped; it never
-/// stops the others or touches what the store already holds.
+/// stops the others or touches what the store already holds. The feeds an import changes are announced to the
+/// WebSub hubs (through the store's outbox) unless it is the first start's seeding.
 /// </summary>
 internal sealed partial class ArticleImporter(IArticleStore store, ContentSanitizer html, ILogger<ArticleImporter> logger)
 {
-    public async Task<ImportReport> ImportDirectoryAsync(string directory, CancellationToken cancellationToken)
+    public async Task<ImportReport> ImportDirectoryAsync(string directory, CancellationToken cancellationToken, bool announce = true)
     {
         var report = new ImportReport();
         foreach (var file in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
@@ -28,7 +29,7 @@ internal sealed partial class ArticleImporter(IArticleStore store, ContentSaniti
                     LogRejected(name, reason);
                     continue;
                 }
-                var result = await store.UpsertAsync(ArticleRules.Normalize(article, html), cancellationToken);
+                var result = await store.UpsertAsync(ArticleRules.Normalize(article, html), announce, cancellationToken);
                 report.Count(result.Outcome);
             }
             catch (JsonException exception)

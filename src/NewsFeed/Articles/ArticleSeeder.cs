@@ -27,7 +27,8 @@ internal sealed partial class ArticleSeeder(
             LogSeedMissing(directory);
             return;
         }
-        await importer.ImportDirectoryAsync(directory, cancellationToken);
+        // Silent: sample articles in a store no one can have subscribed to yet are nothing to tell the hubs.
+        await importer.ImportDirectoryAsync(directory, cancellationToken, announce: false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

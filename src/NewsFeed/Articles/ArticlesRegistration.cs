@@ -25,11 +25,22 @@ internal static class ArticlesRegistration
         // One policy for our bodies and partner items, built once from the settings (Partners passes it to the parser).
         builder.Services.AddSingleton(services => new ContentSanitizer(services.GetRequiredService<IOptions<ContentOptions>>().Value));
 
-        builder.Services.AddSingleton<IArticleStore>(services =>
-            new SqliteArticleStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<TimeProvider>()));
+        if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
+        {
+            builder.Services.AddSingleton<IArticleStore>(services => new PostgresArticleStore(
+                services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresChangeListener>(),
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<OutboxRecipients>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IArticleStore>(services => new SqliteArticleStore(
+                services.GetRequiredService<SqliteFile>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<OutboxRecipients>()));
+        }
         builder.Services.AddSingleton<ArticleImporter>();
         builder.Services.AddHostedService<ArticleSeeder>();
         builder.Services.AddHostedService<ArticleStoreWatcher>();
+        builder.Services.AddSingleton<EmbargoLiftAnnouncer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbargoLiftAnnouncer>());
         return builder;
     }
 }

@@ -9,9 +9,12 @@ internal interface IArticleStore
     /// <summary>
     /// The version of one feed (term null: the latest feed): a change stamp that moves on every committed write
     /// that adds, changes or removes an article of that feed, and on nothing else, so a write invalidates
-    /// exactly the feeds it touched. Caches keep what they rendered at a version and compare.
+    /// exactly the feeds it touched. Caches keep what they rendered at a version and compare. Answered from
+    /// memory while the store knows every write (completes synchronously); a store shared by several instances
+    /// that has lost its change notifications reads the stored version instead, and throws while the database
+    /// is unreachable.
     /// </summary>
-    long VersionOf(TermRef? term);
+    ValueTask<long> VersionOfAsync(TermRef? term, CancellationToken cancellationToken);
 
     /// <summary>
     /// Notices writes made to the store by another process (an import run beside the server), whose feeds are
@@ -34,16 +37,30 @@ internal interface IArticleStore
     /// <summary>The next time after <paramref name="now"/> at which an embargoed article becomes visible.</summary>
     Task<DateTimeOffset?> GetNextEmbargoLiftAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Published articles whose embargo lifted in (<paramref name="after"/>, <paramref name="upTo"/>]: they just entered their feeds.</summary>
-    Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken);
+    /// <summary>
+    /// Announces, once for every instance sharing the store, the articles whose embargo lifted since the last
+    /// announcement and up to <paramref name="now"/>: in one transaction, it writes the outbox messages for their
+    /// feeds and moves the stored "announced up to" mark, and returns the articles. The very first call only sets
+    /// the mark. Lifts that passed while every instance was down are announced by the next call.
+    /// </summary>
+    Task<IReadOnlyList<Article>> AnnounceLiftsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>When a write last changed the feed of <paramref name="term"/> (null: the latest feed), if ever.</summary>
     Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken);
 
     Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Creates or replaces the article, durably, in one transaction.</summary>
+    /// <summary>
+    /// Creates or replaces the article, durably, in one transaction, which also writes the outbox messages of
+    /// the feeds whose readers see a change (<see cref="UpsertResult.ChangedFeeds"/>).
+    /// </summary>
     Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpsertAsync(Article, CancellationToken)"/>; with <paramref name="announce"/> false no outbox
+    /// message is written (the first start's sample articles fill an empty store no one can have subscribed to).
+    /// </summary>
+    Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken);
 
     /// <summary>Creates the article, or returns null and writes nothing when its id exists (checked under the write lock).</summary>
     Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken);
@@ -78,3 +95,15 @@ internal enum UpsertOutcome
 /// before the write or is visible in after it. Empty for drafts, still-embargoed articles and unchanged writes.
 /// </param>
 internal sealed record UpsertResult(UpsertOutcome Outcome, Article? Previous, IReadOnlyList<TermRef?> ChangedFeeds);
+
+/// <summary>The outbox topic of an article feed: its path stem below <c>feeds/</c> (the Feeds folder builds the same paths).</summary>
+internal static class ArticleFeedTopics
+{
+    public static string Of(TermRef? feed) => feed switch
+    {
+        null => "latest",
+        { Kind: TermKind.Section } t => "sections/" + t.Slug,
+        { Kind: TermKind.Author } t => "authors/" + t.Slug,
+        { } t => "tags/" + t.Slug,
+    };
+}

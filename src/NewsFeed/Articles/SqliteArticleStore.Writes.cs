@@ -8,10 +8,13 @@ namespace NewsFeed.Articles;
 internal sealed partial class SqliteArticleStore
 {
     public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, createOnly: false, cancellationToken)!;
+        WriteAsync(article, createOnly: false, announce: true, cancellationToken)!;
+
+    public Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken) =>
+        WriteAsync(article, createOnly: false, announce, cancellationToken)!;
 
     public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, createOnly: true, cancellationToken);
+        WriteAsync(article, createOnly: true, announce: true, cancellationToken);
 
     /// <summary>
     /// The one write path, under the write lock so a read of the stored row and the write that follows
@@ -19,7 +22,7 @@ internal sealed partial class SqliteArticleStore
     /// status, except that an article retracted before it was ever public is kept as 0 (like a draft):
     /// retracting a draft must not make its sections, authors and tags into public feeds.
     /// </summary>
-    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, CancellationToken cancellationToken)
+    private async Task<UpsertResult?> WriteAsync(Article article, bool createOnly, bool announce, CancellationToken cancellationToken)
     {
         var doc = Serialize(article);
         var now = _time.GetUtcNow();
@@ -87,6 +90,8 @@ internal sealed partial class SqliteArticleStore
             var listed = FeedsOf(previousListed ? previous : null, rowStatus == (int)ArticleStatus.Draft ? null : article);
             var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
             await StampFeedChangesAsync(connection, transaction, listed, cancellationToken);
+            var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
+            if (announce) await SqliteOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
             var written = Convert.ToInt64(await SqliteFile.ScalarAsync(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", [], cancellationToken), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
             foreach (var feed in listed)
@@ -99,8 +104,48 @@ internal sealed partial class SqliteArticleStore
                 Interlocked.Exchange(ref _floor, written);
             }
             Interlocked.Exchange(ref _written, written);
-            var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
+            if (announce && changed.Count > 0) _outbox.Written();
             return new UpsertResult(previous is null ? UpsertOutcome.Created : UpsertOutcome.Updated, previous, changed);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<Article>> AnnounceLiftsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _file.OpenForWriteAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var mark = Convert.ToInt64(await SqliteFile.ScalarAsync(connection, transaction,
+                "SELECT value FROM meta WHERE key = 'lifts_announced_up_to';", [], cancellationToken), CultureInfo.InvariantCulture);
+            var upTo = now.ToUnixTimeMilliseconds();
+            if (upTo <= mark) return [];
+            var lifted = new List<Article>();
+            if (mark > 0)
+            {
+                await using var find = connection.CreateCommand();
+                find.Transaction = transaction;
+                // ix_articles_embargo; visible_from > published_at: only an embargo delays an article past its publication.
+                find.CommandText = """
+                    SELECT doc FROM articles
+                    WHERE status = 1 AND visible_from > $after AND visible_from <= $upTo AND visible_from > published_at
+                    ORDER BY visible_from;
+                    """;
+                find.Parameters.AddWithValue("$after", mark);
+                find.Parameters.AddWithValue("$upTo", upTo);
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) lifted.Add(Deserialize(reader.GetString(0)));
+            }
+            var topics = lifted.SelectMany(article => article.Feeds()).Distinct().Select(ArticleFeedTopics.Of);
+            await SqliteOutbox.AddAsync(connection, transaction, _outbox, topics, now, cancellationToken);
+            await SqliteFile.ExecuteAsync(connection, transaction, "UPDATE meta SET value = $upTo WHERE key = 'lifts_announced_up_to';", [("$upTo", upTo)], cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (lifted.Count > 0) _outbox.Written();
+            return lifted;
         }
         finally
         {

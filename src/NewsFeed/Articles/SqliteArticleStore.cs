@@ -55,15 +55,17 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
     private long _floor;
 
     private readonly TimeProvider _time;
+    private readonly OutboxRecipients _outbox;
 
-    public SqliteArticleStore(SqliteFile file, TimeProvider? time = null)
+    public SqliteArticleStore(SqliteFile file, TimeProvider? time = null, OutboxRecipients? outbox = null)
     {
         _file = file;
         _time = time ?? TimeProvider.System;
+        _outbox = outbox ?? OutboxRecipients.None;
     }
 
-    public long VersionOf(TermRef? term) =>
-        Math.Max(Interlocked.Read(ref _floor), _versions.GetValueOrDefault(FeedOf(term)));
+    public ValueTask<long> VersionOfAsync(TermRef? term, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Math.Max(Interlocked.Read(ref _floor), _versions.GetValueOrDefault(FeedOf(term))));
 
     public async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
     {
@@ -146,27 +148,6 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
         command.CommandText = NextEmbargoLiftSql;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         return await command.ExecuteScalarAsync(cancellationToken) is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
-    }
-
-    public async Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // ix_articles_embargo; visible_from > published_at: only an embargo delays an article past its publication.
-        command.CommandText = """
-            SELECT doc FROM articles
-            WHERE status = 1 AND visible_from > $after AND visible_from <= $upTo AND visible_from > published_at
-            ORDER BY visible_from LIMIT 1000;
-            """;
-        command.Parameters.AddWithValue("$after", after.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$upTo", upTo.ToUnixTimeMilliseconds());
-        var articles = new List<Article>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            articles.Add(Deserialize(reader.GetString(0)));
-        }
-        return articles;
     }
 
     public async Task<DateTimeOffset?> GetFeedChangedAtAsync(TermRef? term, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.Feeds;
 using NewsFeed.Site;
+using NewsFeed.Storage;
 using NewsFeed.Text;
 
 namespace NewsFeed.Embed;
@@ -35,13 +36,27 @@ internal sealed class HeadlinesCache : IDisposable
         // The list's feed version (latest or the section), read before querying, so a write racing the
         // read leaves the entry already stale, and writes to other sections leave it warm.
         TermRef? feed = section is null ? null : new TermRef(TermKind.Section, section);
-        var version = _store.VersionOf(feed);
         var now = _time.GetUtcNow();
         var key = (section, limit);
-        if (_cache.TryGetValue(key, out HeadlinesSnapshot? cached) && cached!.IsFresh(version, now))
+        _cache.TryGetValue(key, out HeadlinesSnapshot? cached);
+        try
         {
+            var version = await _store.VersionOfAsync(feed, cancellationToken);
+            if (cached is not null && cached.IsFresh(version, now))
+            {
+                return cached;
+            }
+            return await ReadAsync(feed, section, limit, version, now, cancellationToken);
+        }
+        catch (Exception exception) when (cached is not null && StoreUnavailable.Is(exception))
+        {
+            // The store is unreachable: the list already held is served as it is, as feeds are.
             return cached;
         }
+    }
+
+    private async ValueTask<HeadlinesSnapshot?> ReadAsync(TermRef? feed, string? section, int limit, long version, DateTimeOffset now, CancellationToken cancellationToken)
+    {
 
         var site = _site.Value;
         HeadlineSection? listed = null;
@@ -73,7 +88,7 @@ internal sealed class HeadlinesCache : IDisposable
             headlines);
 
         var snapshot = new HeadlinesSnapshot(list, site.Language, version, validUntil);
-        _cache.Set(key, snapshot, new MemoryCacheEntryOptions { Size = snapshot.EstimatedSize });
+        _cache.Set((section, limit), snapshot, new MemoryCacheEntryOptions { Size = snapshot.EstimatedSize });
         return snapshot;
     }
 

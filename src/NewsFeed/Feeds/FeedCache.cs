@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Feeds;
 
@@ -9,7 +10,7 @@ namespace NewsFeed.Feeds;
 /// feed's version (<see cref="FeedPageReader.VersionOf"/>) is the one it was rendered at and no
 /// embargo has lifted since: a write is visible to the very next request, with no expiry to wait for, and
 /// it re-renders only the feeds it touched. Concurrent misses of one variant
-/// share a single render.
+/// share a single render. While the store is unreachable, a copy already held is served as it is.
 /// </summary>
 internal sealed class FeedCache : IDisposable
 {
@@ -31,8 +32,20 @@ internal sealed class FeedCache : IDisposable
 
     public async ValueTask<CachedResponse?> GetAsync(FeedKey key, CancellationToken cancellationToken)
     {
-        var version = _pages.VersionOf(key);
-        if (_cache.TryGetValue(key, out CachedResponse? cached) && IsFresh(cached!, version))
+        _cache.TryGetValue(key, out CachedResponse? cached);
+        long version;
+        try
+        {
+            version = await _pages.VersionOfAsync(key, cancellationToken);
+        }
+        catch (Exception exception) when (cached is not null && StoreUnavailable.Is(exception))
+        {
+            // The store cannot say whether the copy is current (an instance that lost its change notifications
+            // while the database is down): serve it, stale-if-error, rather than fail.
+            _metrics.StaleServed();
+            return cached;
+        }
+        if (cached is not null && IsFresh(cached, version))
         {
             _metrics.CacheHit();
             return cached;
@@ -43,8 +56,17 @@ internal sealed class FeedCache : IDisposable
         // Task.Run: the store's async calls may complete synchronously (Microsoft.Data.Sqlite does), and a
         // render run inside Lazy.Value would block every other waiter's thread on Lazy's lock.
         var render = _renders.GetOrAdd((key, version), flight => new Lazy<Task<CachedResponse?>>(() => Task.Run(() => RenderOnceAsync(flight))));
-        // The render itself is not cancelled when one waiting client goes away; the others share it.
-        return await render.Value.WaitAsync(cancellationToken);
+        try
+        {
+            // The render itself is not cancelled when one waiting client goes away; the others share it.
+            return await render.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (cached is not null && StoreUnavailable.Is(exception))
+        {
+            // A write or an embargo lift made the copy stale, and the store went away before the new render.
+            _metrics.StaleServed();
+            return cached;
+        }
     }
 
     public void Dispose() => _cache.Dispose();

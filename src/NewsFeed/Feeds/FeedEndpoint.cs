@@ -5,9 +5,12 @@ using NewsFeed.RateLimits;
 
 namespace NewsFeed.Feeds;
 
-/// <summary>One feed request: read the query strictly, find or render the variant, send it.</summary>
+/// <summary>One feed request: read the query strictly, send a non-canonical spelling to its canonical URL, find or render the variant, send it.</summary>
 internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options)
 {
+    /// <summary>A redirect to the canonical URL never changes; a day keeps a reader from asking each time.</summary>
+    private const string CanonicalRedirectCacheControl = "public, max-age=86400";
+
     private readonly string _cacheControl = options.Value.CacheControl();
 
     public async Task<IResult> ServeAsync(HttpContext context, FeedKind kind, string? slug, string format)
@@ -31,6 +34,14 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
         }
 
         var key = new FeedKey(kind, slug, feedFormat, limit, page);
+        var canonical = key.QueryFor(page, settings.DefaultLimit);
+        if (!string.Equals(context.Request.QueryString.Value ?? "", canonical, StringComparison.Ordinal))
+        {
+            // One URL per page (parameter order, defaults left out, nothing unknown), so shared caches keep one
+            // copy and the feed's self link is the address it was fetched from.
+            context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
+            return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + canonical, permanent: true);
+        }
         var feed = await cache.GetAsync(key, context.RequestAborted);
         if (feed is null)
         {

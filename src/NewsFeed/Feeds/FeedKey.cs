@@ -57,12 +57,20 @@ internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat 
     };
 
     /// <summary>The absolute URL of a page of this feed; default values stay out of the query so page 1 has one URL.</summary>
-    public string UrlFor(string baseUrl, FeedFormat format, int page, int defaultLimit)
+    public string UrlFor(string baseUrl, FeedFormat format, int page, int defaultLimit) =>
+        baseUrl + PathFor(format) + QueryFor(page, defaultLimit);
+
+    /// <summary>
+    /// The canonical query of a page of this feed: <c>limit</c> before <c>page</c>, each only when it is not the
+    /// default, nothing else (empty for page one at the default limit). Feeds link with it; any other spelling
+    /// of the same page is redirected to it.
+    /// </summary>
+    public string QueryFor(int page, int defaultLimit)
     {
         var query = new List<string>(2);
         if (Limit != defaultLimit) query.Add("limit=" + Limit.ToString(CultureInfo.InvariantCulture));
         if (page > 1) query.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
-        return baseUrl + PathFor(format) + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+        return query.Count > 0 ? "?" + string.Join('&', query) : "";
     }
 
     /// <summary>A feed of partner items only.</summary>

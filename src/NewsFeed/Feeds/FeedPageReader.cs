@@ -19,12 +19,12 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
     /// article feeds with article writes only, and section feeds that show partner items with either (both
     /// versions only grow, so their sum moves whenever one does).
     /// </summary>
-    public long VersionOf(FeedKey key) => key.Kind switch
+    public async ValueTask<long> VersionOfAsync(FeedKey key, CancellationToken cancellationToken) => key.Kind switch
     {
-        FeedKind.AllPartners => partners.VersionOf(null),
-        FeedKind.Partner => partners.VersionOf(key.Slug),
-        _ when ShowsPartnerItems(key) => store.VersionOf(key.Term) + partners.VersionOf(null),
-        _ => store.VersionOf(key.Term),
+        FeedKind.AllPartners => await partners.VersionOfAsync(null, cancellationToken),
+        FeedKind.Partner => await partners.VersionOfAsync(key.Slug, cancellationToken),
+        _ when ShowsPartnerItems(key) => await store.VersionOfAsync(key.Term, cancellationToken) + await partners.VersionOfAsync(null, cancellationToken),
+        _ => await store.VersionOfAsync(key.Term, cancellationToken),
     };
 
     /// <summary>The page, or null when the section, author, tag or partner is unknown or the page is past the end.</summary>
@@ -54,7 +54,7 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
         }
         var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
         var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
-        if (withPartners && partners.ChangedAt(null) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
+        if (withPartners && await partners.ChangedAtAsync(null, cancellationToken) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
         return new FeedPage(name, page.Items, page.HasNext, sources, changedAt, validUntil);
     }
 
@@ -96,7 +96,7 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
             items.Add(article);
         }
         // Partner items carry no feed-change stamp in the store: the newest fetch of the page's items stands in.
-        var changedAt = page.Items.Select(row => (DateTimeOffset?)row.FetchedAt).Append(partners.ChangedAt(partnerId)).Max();
+        var changedAt = page.Items.Select(row => (DateTimeOffset?)row.FetchedAt).Append(await partners.ChangedAtAsync(partnerId, cancellationToken)).Max();
         return new FeedPage(name, items, page.HasNext, sources, changedAt, null);
     }
 }

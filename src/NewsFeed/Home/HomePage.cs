@@ -29,7 +29,7 @@ internal static class HomePage
         app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], async (IArticleStore store, IPartnerStore partners, TimeProvider time, IOptions<SiteOptions> site, HomePageCache cache, CancellationToken cancellationToken) =>
         {
             var now = time.GetUtcNow();
-            var version = store.VersionOf(null) + partners.VersionOf(null);
+            var version = await store.VersionOfAsync(null, cancellationToken) + await partners.VersionOfAsync(null, cancellationToken);
             if (cache.Page is not { } page || page.Version != version || now - page.Built > MaxAge)
             {
                 var terms = await store.ListTermsAsync(now, cancellationToken);

@@ -3,20 +3,20 @@ namespace NewsFeed.Partners;
 /// <summary>
 /// The partner registry with each partner's poll state, and the items partners gave us: the storage seam
 /// beside <see cref="Articles.IArticleStore"/> (SQLite on the embedded default; a shared store for a cluster).
+/// Every write that changes what a partner's feeds show also writes, in its transaction, the outbox messages
+/// (<see cref="Storage.IOutbox"/>) of the all-partners feed and the partner's own.
 /// </summary>
 internal interface IPartnerStore
 {
     /// <summary>
     /// The version of one partner's feed, or of the all-partners feed (null): a change stamp that moves on every
     /// committed write that changes what the feed shows (a poll that changed items, a PUT or DELETE of a partner).
+    /// From memory while the store knows every write, as <see cref="Articles.IArticleStore.VersionOfAsync"/>.
     /// </summary>
-    long VersionOf(string? partnerId);
+    ValueTask<long> VersionOfAsync(string? partnerId, CancellationToken cancellationToken);
 
-    /// <summary>When a write last changed the partner's feed (null: any partner's), as far as this process knows.</summary>
-    DateTimeOffset? ChangedAt(string? partnerId);
-
-    /// <summary>Raised after a write that changed what a partner's feeds show (the argument is the partner id), for WebSub.</summary>
-    event Action<string>? FeedsChanged;
+    /// <summary>When a write last changed the partner's feed (null: any partner's), if known.</summary>
+    ValueTask<DateTimeOffset?> ChangedAtAsync(string? partnerId, CancellationToken cancellationToken);
 
     /// <summary>Adds the registry file's partners, once in the life of the database (later, the admin API owns the list).</summary>
     Task<int> SeedOnceAsync(IEnumerable<Partner> partners, DateTimeOffset now, CancellationToken cancellationToken);
@@ -25,8 +25,18 @@ internal interface IPartnerStore
 
     Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Enabled partners whose next poll is due at <paramref name="now"/>, soonest first.</summary>
-    Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> enabled partners whose next poll is due at <paramref name="now"/>, soonest
+    /// first, for <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/>: no other instance
+    /// claims them meanwhile. A partner whose lease expired (its instance was killed) can be claimed again.
+    /// </summary>
+    Task<IReadOnlyList<string>> ClaimDueAsync(string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
+
+    /// <summary>Claims one partner whatever its schedule ("poll now"); false when another instance holds its lease.</summary>
+    Task<bool> TryClaimAsync(string partnerId, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Ends <paramref name="owner"/>'s lease on one partner (its poll is saved), or on all of them (null: shutdown).</summary>
+    Task ReleaseAsync(string owner, string? partnerId, CancellationToken cancellationToken);
 
     /// <summary>Adds a partner, due at once; false when the id is taken.</summary>
     Task<bool> AddAsync(Partner partner, DateTimeOffset now, CancellationToken cancellationToken);
@@ -64,4 +74,11 @@ internal interface IPartnerStore
 
     /// <summary>The newest items of one partner, of a section (<paramref name="section"/>), or of every partner. Costs O(offset + count).</summary>
     Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken);
+}
+
+/// <summary>The outbox topics of partner feeds: their path stems below <c>feeds/</c> (the Feeds folder builds the same paths).</summary>
+internal static class PartnerFeedTopics
+{
+    /// <summary>The all-partners feed and <paramref name="partnerId"/>'s own.</summary>
+    public static string[] Of(string partnerId) => ["partners", "partners/" + partnerId];
 }

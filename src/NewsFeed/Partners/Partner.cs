@@ -45,6 +45,23 @@ internal sealed record PartnerState
     public string? SiteUrl { get; init; }
     /// <summary>Why the poller turned the partner off (410 Gone); operators re-enable through the admin API.</summary>
     public string? DisabledReason { get; init; }
+
+    /// <summary>
+    /// This state with the health fields of <paramref name="polled"/> (how the last poll went), and everything
+    /// else (validators, schedule, why it was disabled) kept: what a poll answered for a configuration an
+    /// operator has since changed may still tell, but must not steer, the new one.
+    /// </summary>
+    public PartnerState WithHealthOf(PartnerState polled) => this with
+    {
+        LastPoll = polled.LastPoll,
+        LastSuccess = polled.LastSuccess,
+        LastErrorAt = polled.LastErrorAt,
+        LastError = polled.LastError,
+        LastErrorKind = polled.LastErrorKind,
+        LastStatus = polled.LastStatus,
+        ConsecutiveFailures = polled.ConsecutiveFailures,
+        Warnings = polled.Warnings,
+    };
 }
 
 /// <summary>The admin view of one partner: its configuration and its health.</summary>

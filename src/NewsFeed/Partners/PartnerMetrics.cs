@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using NewsFeed.Instance;
 
 namespace NewsFeed.Partners;
 
@@ -8,9 +9,9 @@ internal sealed class PartnerMetrics
     private readonly Counter<long> _polls;
     private readonly Histogram<double> _duration;
 
-    public PartnerMetrics(IMeterFactory meterFactory)
+    public PartnerMetrics(IMeterFactory meterFactory, InstanceIdentity instance)
     {
-        var meter = meterFactory.Create(NewsFeedMeter.Name);
+        var meter = NewsFeedMeter.Create(meterFactory, instance);
         _polls = meter.CreateCounter<long>("newsfeed.partner.polls", description: "Partner feed polls, by outcome.");
         _duration = meter.CreateHistogram<double>("newsfeed.partner.poll.duration", unit: "ms", description: "Time to fetch, parse and store one partner feed.");
     }

@@ -103,6 +103,13 @@ internal sealed class PartnerOptions : IValidatableObject
     /// <summary>Also show partner items in the section feed of their partner's section.</summary>
     public bool IncludeInSections { get; set; }
 
+    /// <summary>
+    /// How long a claimed poll is this instance's alone (instances sharing a store never poll one partner for the
+    /// same due time). It must outlast a poll (<see cref="TotalTimeout"/>): the lease of an instance that was killed
+    /// mid-poll expires after this, and another instance polls the partner then.
+    /// </summary>
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The item cap of a partner that names none.</summary>
     [Range(1, 10_000)]
     public int DefaultItemCap { get; set; } = 50;
@@ -125,6 +132,7 @@ internal sealed class PartnerOptions : IValidatableObject
             (nameof(BreakerSamplingDuration), BreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
             (nameof(BreakerBreakDuration), BreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
             (nameof(Retention), Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650)),
+            (nameof(LeaseTime), LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         };
         foreach (var (name, value, min, max) in durations)
         {
@@ -143,6 +151,10 @@ internal sealed class PartnerOptions : IValidatableObject
         if (AttemptTimeout > TotalTimeout)
         {
             yield return new ValidationResult($"{Section}:{nameof(AttemptTimeout)} must not exceed {Section}:{nameof(TotalTimeout)}.", [nameof(AttemptTimeout)]);
+        }
+        if (LeaseTime <= TotalTimeout)
+        {
+            yield return new ValidationResult($"{Section}:{nameof(LeaseTime)} must be longer than {Section}:{nameof(TotalTimeout)}, or a poll could outlive its lease.", [nameof(LeaseTime)]);
         }
         if (MinPollInterval > MaxPollDelay)
         {

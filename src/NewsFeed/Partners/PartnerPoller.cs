@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using NewsFeed.Instance;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Partners;
 
@@ -23,8 +25,12 @@ internal sealed partial class PartnerPoller : IDisposable
     private readonly PartnerMetrics _metrics;
     private readonly ILogger<PartnerPoller> _logger;
 
-    public PartnerPoller(IPartnerStore store, PartnerFetcher fetcher, PollInterpreter interpreter, TimeProvider time, IOptions<PartnerOptions> options, PartnerMetrics metrics, ILogger<PartnerPoller> logger)
+    private readonly string _owner;
+
+    public PartnerPoller(IPartnerStore store, PartnerFetcher fetcher, PollInterpreter interpreter, TimeProvider time, IOptions<PartnerOptions> options,
+        PartnerMetrics metrics, InstanceIdentity instance, ILogger<PartnerPoller> logger)
     {
+        _owner = instance.Id;
         _store = store;
         _fetcher = fetcher;
         _interpreter = interpreter;
@@ -35,15 +41,26 @@ internal sealed partial class PartnerPoller : IDisposable
         _slots = new SemaphoreSlim(options.Value.MaxConcurrentPolls, options.Value.MaxConcurrentPolls);
     }
 
-    /// <summary>Polls every enabled partner whose next poll is due, at most MaxConcurrentPolls at once, and waits for them all.</summary>
+    /// <summary>
+    /// Claims the partners that are due (as many as there are free slots: a claimed partner starts at once, well
+    /// inside its lease), polls them, and waits for them all. Instances sharing a store never claim one partner
+    /// for the same due time.
+    /// </summary>
     public async Task<IReadOnlyList<PollResult>> PollDueAsync(CancellationToken cancellationToken)
     {
-        var due = await _store.DueAsync(_time.GetUtcNow(), cancellationToken);
-        return await Task.WhenAll(due.Select(id => PollAsync(id, cancellationToken)));
+        var free = _options.Value.MaxConcurrentPolls - _inFlight.Count;
+        if (free <= 0) return [];
+        var due = await _store.ClaimDueAsync(_owner, _time.GetUtcNow(), _options.Value.LeaseTime, free, cancellationToken);
+        return await Task.WhenAll(due.Select(id => PollAsync(id, claimed: true, cancellationToken)));
     }
 
-    /// <summary>Polls one partner now, whatever its schedule (the admin API's "poll now" too).</summary>
-    public async Task<PollResult> PollAsync(string partnerId, CancellationToken cancellationToken)
+    /// <summary>Polls one partner now, whatever its schedule (the admin API's "poll now"); <see cref="PollOutcome.Busy"/> while another instance polls it.</summary>
+    public Task<PollResult> PollAsync(string partnerId, CancellationToken cancellationToken) => PollAsync(partnerId, claimed: false, cancellationToken);
+
+    /// <summary>Releases this instance's poll leases (shutdown: the polls were cancelled), so others poll those partners now.</summary>
+    public Task ReleaseLeasesAsync(CancellationToken cancellationToken) => _store.ReleaseAsync(_owner, null, cancellationToken);
+
+    private async Task<PollResult> PollAsync(string partnerId, bool claimed, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -55,7 +72,7 @@ internal sealed partial class PartnerPoller : IDisposable
             if (!_inFlight.TryAdd(partnerId, flight.Task)) continue;
             try
             {
-                flight.SetResult(await PollOnceAsync(partnerId, cancellationToken));
+                flight.SetResult(await PollLeasedAsync(partnerId, claimed, cancellationToken));
             }
             catch (Exception exception)
             {
@@ -83,6 +100,35 @@ internal sealed partial class PartnerPoller : IDisposable
     }
 
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>Holds the partner's lease for the poll (claiming it first for a "poll now") and ends it when the poll is saved.</summary>
+    private async Task<PollResult> PollLeasedAsync(string partnerId, bool claimed, CancellationToken cancellationToken)
+    {
+        if (!claimed && !await _store.TryClaimAsync(partnerId, _owner, _time.GetUtcNow(), _options.Value.LeaseTime, cancellationToken))
+        {
+            return new PollResult(partnerId, PollOutcome.Busy, "Another instance is polling this partner.", null);
+        }
+        try
+        {
+            return await PollOnceAsync(partnerId, cancellationToken);
+        }
+        finally
+        {
+            // On shutdown the service releases every lease at once. A store that cannot be reached lets the lease
+            // expire instead: the saved next poll (or, if the save failed too, the lease) keeps the partner from a second poll.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await _store.ReleaseAsync(_owner, partnerId, CancellationToken.None);
+                }
+                catch (Exception exception) when (StoreUnavailable.Is(exception))
+                {
+                    LogReleaseFailed(partnerId, exception.Message);
+                }
+            }
+        }
+    }
 
     private async Task<PollResult> PollOnceAsync(string partnerId, CancellationToken cancellationToken)
     {
@@ -170,6 +216,9 @@ internal sealed partial class PartnerPoller : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partner {PartnerId} moved permanently from {OldUrl} to {NewUrl}; stored URL updated")]
     private partial void LogMoved(string partnerId, string oldUrl, string newUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partner {PartnerId}'s poll lease could not be released ({Reason}); it expires by itself")]
+    private partial void LogReleaseFailed(string partnerId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Partner {PartnerId} poll failed unexpectedly")]
     private partial void LogPollError(string partnerId, Exception exception);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Partners;
 
@@ -20,6 +21,9 @@ internal sealed partial class PartnerPollingService(
         {
             return;
         }
+        // Leases this instance id still holds are from a process that died with them (restarted under the same
+        // Instance:Id): none of those polls is running, so the partners are free now, not a lease later.
+        await ReleaseLeasesAsync();
         using var timer = new PeriodicTimer(options.Value.TickInterval, time);
         try
         {
@@ -36,6 +40,21 @@ internal sealed partial class PartnerPollingService(
         finally
         {
             await poller.DrainAsync();
+            // The cancelled polls saved nothing: another instance may poll those partners now, not a lease later.
+            await ReleaseLeasesAsync();
+        }
+    }
+
+    private async Task ReleaseLeasesAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await poller.ReleaseLeasesAsync(timeout.Token);
+        }
+        catch (Exception exception) when (StoreUnavailable.Is(exception) || exception is OperationCanceledException)
+        {
+            LogReleaseFailed(exception.Message);
         }
     }
 
@@ -49,12 +68,22 @@ internal sealed partial class PartnerPollingService(
         {
             // Shutting down.
         }
+        catch (Exception exception) when (StoreUnavailable.Is(exception))
+        {
+            // The store is unavailable (restarting, say): one line, and the next tick tries again.
+            LogStoreUnavailable(exception.Message);
+        }
         catch (Exception exception)
         {
-            // The store may be briefly unavailable; the next tick tries again.
             LogTickFailed(exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This instance's partner poll leases could not be released ({Reason}); they expire by themselves")]
+    private partial void LogReleaseFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partner polling waits: the store is unavailable ({Reason})")]
+    private partial void LogStoreUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Partner polling tick failed")]
     private partial void LogTickFailed(Exception exception);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 
@@ -12,16 +13,21 @@ namespace NewsFeed.Partners;
 /// </summary>
 internal static class PartnerResilience
 {
-    public static void Build(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, PartnerOptions options)
+    public static void Build(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IServiceProvider services)
     {
+        var options = services.GetRequiredService<IOptions<PartnerOptions>>().Value;
         // Timeouts and retry delays bound real sockets, so they run on the wall clock even when the app's
         // TimeProvider is a test's fake one (which decides when polls are due, not how long a socket waits).
         pipeline.TimeProvider = TimeProvider.System;
+        var maxRetryAttempts = Math.Max(options.MaxRetries, 1);
+        // One warning line per failed attempt, naming the feed's URL, and none of Polly's stack traces; the
+        // poller's own line for the whole poll names the partner's id.
+        FailedAttemptLog.Configure(pipeline, services, services.GetRequiredService<ILogger<PartnerFetcher>>(), "Partner feed", maxRetryAttempts);
         pipeline
             .AddTimeout(options.TotalTimeout)
             .AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
+                MaxRetryAttempts = maxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,

@@ -43,7 +43,13 @@ internal static class PartnersApi
         admin.MapPost("/{id}/poll", async Task<Results<Ok<PollResult>, ProblemHttpResult>> (string id, PartnerPoller poller, CancellationToken cancellationToken) =>
         {
             var result = await poller.PollAsync(id, cancellationToken);
-            return result.Outcome == PollOutcome.Unknown ? NotFound(id) : TypedResults.Ok(result);
+            return result.Outcome switch
+            {
+                PollOutcome.Unknown => NotFound(id),
+                PollOutcome.Busy => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Partner is being polled",
+                    detail: $"Another instance is polling '{id}' now; its result will show in the partner's health."),
+                _ => TypedResults.Ok(result),
+            };
         });
         return app;
     }

@@ -11,16 +11,24 @@ internal static class PartnersRegistration
     public static WebApplicationBuilder AddPartners(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PartnerOptions>().BindConfiguration(PartnerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>()));
+        if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
+        {
+            builder.Services.AddSingleton<IPartnerStore>(services => new PostgresPartnerStore(
+                services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresChangeListener>(), services.GetRequiredService<OutboxRecipients>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IPartnerStore>(services => new SqlitePartnerStore(services.GetRequiredService<SqliteFile>(), services.GetRequiredService<OutboxRecipients>()));
+        }
         builder.Services.AddSingleton<PartnerMetrics>();
         builder.Services.AddSingleton<PollInterpreter>();
         builder.Services.AddSingleton<PartnerPoller>();
         builder.Services.AddHostedService<PartnerRegistryInitializer>();
         builder.Services.AddHostedService<PartnerPollingService>();
 
-        // Polly logs an attempt timeout and an opened circuit as errors; for a poller (and the WebSub pings, which
+        // Polly rates an attempt timeout and an opened circuit as errors; for a poller (and the WebSub pings, which
         // share these telemetry options) they are an upstream's failure, handled and recorded with the partner's id:
-        // warnings, so error lines stay for NewsFeed's own faults.
+        // warnings (the event.severity of Polly's metrics; its log of these pipelines is FailedAttemptLog's lines).
         builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
             args.Event.Severity > ResilienceEventSeverity.Warning ? ResilienceEventSeverity.Warning : args.Event.Severity);
         builder.Services.AddHttpClient<PartnerFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -41,8 +49,9 @@ internal static class PartnersRegistration
                     ConnectCallback = (context, cancellationToken) => PartnerAddressGuard.ConnectAsync(context, options, cancellationToken),
                 };
             })
-            .AddResilienceHandler("partners", (pipeline, context) =>
-                PartnerResilience.Build(pipeline, context.ServiceProvider.GetRequiredService<IOptions<PartnerOptions>>().Value))
+            // HttpClient's own log writes each failed request with its stack trace; FailedAttemptLog writes one line instead.
+            .RemoveAllLoggers()
+            .AddResilienceHandler("partners", (pipeline, context) => PartnerResilience.Build(pipeline, context.ServiceProvider))
             // One pipeline per partner's configured host (not per redirect hop's, which a partner chooses).
             .SelectPipelineBy(_ => request =>
                 request.Options.TryGetValue(PartnerFetcher.PipelineKey, out var host) ? host : request.RequestUri?.Authority ?? "");

@@ -26,6 +26,8 @@ internal enum PollOutcome
     [JsonStringEnumMemberName("cancelled")] Cancelled,
     /// <summary>No such partner (or it was removed during the poll).</summary>
     [JsonStringEnumMemberName("unknown")] Unknown,
+    /// <summary>Another instance sharing the store holds the partner's poll lease: it is being polled there.</summary>
+    [JsonStringEnumMemberName("busy")] Busy,
 }
 
 /// <summary>What kind of failure a partner's last error was (<see cref="PartnerState.LastErrorKind"/>), so health tells them apart.</summary>
@@ -55,6 +57,7 @@ internal static class PollOutcomes
         PollOutcome.Gone => "gone",
         PollOutcome.Failed => "failed",
         PollOutcome.Cancelled => "cancelled",
+        PollOutcome.Busy => "busy",
         _ => "unknown",
     };
 }

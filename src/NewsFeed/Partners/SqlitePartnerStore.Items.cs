@@ -19,6 +19,7 @@ internal sealed partial class SqlitePartnerStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadRowAsync(connection, transaction, partnerId, cancellationToken) is null) return false;
             var changes = await SaveItemsAsync(connection, transaction, partnerId, items, itemCap, retention, now, cancellationToken);
+            if (changes > 0) await AnnounceAsync(connection, transaction, partnerId, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (changes > 0) Changed(partnerId, now);
             return changes > 0;

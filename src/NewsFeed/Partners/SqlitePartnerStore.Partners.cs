@@ -80,6 +80,7 @@ internal sealed partial class SqlitePartnerStore
                 WHERE partner_id = $id;
                 """,
                 [("$id", partner.Id), ("$name", partner.Name), ("$attribution", partner.Attribution), ("$section", partner.Section)], cancellationToken);
+            await AnnounceAsync(connection, transaction, partner.Id, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             Changed(partner.Id, now);
             return true;
@@ -101,22 +102,13 @@ internal sealed partial class SqlitePartnerStore
             if (await ReadRowAsync(connection, transaction, polled.Id, cancellationToken) is not { } current) return PollOutcome.Unknown;
             if (current.Partner != polled)
             {
-                await WriteRowAsync(connection, transaction, current.Partner, current.State with
-                {
-                    LastPoll = state.LastPoll,
-                    LastSuccess = state.LastSuccess,
-                    LastErrorAt = state.LastErrorAt,
-                    LastError = state.LastError,
-                    LastErrorKind = state.LastErrorKind,
-                    LastStatus = state.LastStatus,
-                    ConsecutiveFailures = state.ConsecutiveFailures,
-                    Warnings = state.Warnings,
-                }, cancellationToken);
+                await WriteRowAsync(connection, transaction, current.Partner, current.State.WithHealthOf(state), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return outcome;
             }
             await WriteRowAsync(connection, transaction, updated, state, cancellationToken);
             var changes = items is null ? 0 : await SaveItemsAsync(connection, transaction, polled.Id, items, itemCap, retention, now, cancellationToken);
+            if (changes > 0) await AnnounceAsync(connection, transaction, polled.Id, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (changes > 0) Changed(polled.Id, now);
             return changes > 0 ? PollOutcome.Updated : outcome;
@@ -136,6 +128,7 @@ internal sealed partial class SqlitePartnerStore
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var removed = await ExecuteAsync(connection, transaction, "DELETE FROM partners WHERE id = $id;", [("$id", id)], cancellationToken);
             await ExecuteAsync(connection, transaction, "DELETE FROM partner_items WHERE partner_id = $id;", [("$id", id)], cancellationToken);
+            if (removed == 1) await AnnounceAsync(connection, transaction, id, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (removed == 1) Changed(id, now);
             return removed == 1;

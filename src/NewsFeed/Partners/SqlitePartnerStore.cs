@@ -20,39 +20,27 @@ internal sealed partial class SqlitePartnerStore : IPartnerStore, IDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _changedAt = new(StringComparer.Ordinal);
     private long _version;
 
-    public SqlitePartnerStore(SqliteFile file)
+    private readonly OutboxRecipients _outbox;
+
+    public SqlitePartnerStore(SqliteFile file, OutboxRecipients? outbox = null)
     {
         _file = file;
+        _outbox = outbox ?? OutboxRecipients.None;
     }
 
     public void Dispose() => _writeLock.Dispose();
 
-    public long VersionOf(string? partnerId) => partnerId is null ? Interlocked.Read(ref _version) : _versions.GetValueOrDefault(partnerId);
+    public ValueTask<long> VersionOfAsync(string? partnerId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(partnerId is null ? Interlocked.Read(ref _version) : _versions.GetValueOrDefault(partnerId));
 
-    public DateTimeOffset? ChangedAt(string? partnerId) => _changedAt.TryGetValue(partnerId ?? "", out var at) ? at : null;
-
-    public event Action<string>? FeedsChanged;
+    public ValueTask<DateTimeOffset?> ChangedAtAsync(string? partnerId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_changedAt.TryGetValue(partnerId ?? "", out var at) ? at : (DateTimeOffset?)null);
 
     public async Task<IReadOnlyList<PartnerStatus>> ListAsync(CancellationToken cancellationToken) =>
         await QueryStatusAsync("WHERE 1 = 1", [], cancellationToken);
 
     public async Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryStatusAsync("WHERE p.id = $id", [("$id", id)], cancellationToken)).SingleOrDefault();
-
-    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, config FROM partners WHERE next_poll <= $now ORDER BY next_poll, id;";
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        var due = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (Deserialize(reader.GetString(1), PartnerJson.Default.Partner).Enabled) due.Add(reader.GetString(0));
-        }
-        return due;
-    }
 
     public async Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken)
     {
@@ -73,13 +61,18 @@ internal sealed partial class SqlitePartnerStore : IPartnerStore, IDisposable
         return items;
     }
 
+    /// <summary>In the write's transaction: the outbox messages of the partner's feeds.</summary>
+    private Task AnnounceAsync(SqliteConnection connection, SqliteTransaction transaction, string partnerId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        SqliteOutbox.AddAsync(connection, transaction, _outbox, PartnerFeedTopics.Of(partnerId), now, cancellationToken);
+
+    /// <summary>After the commit of a write that changed what the partner's feeds show: their versions move.</summary>
     private void Changed(string partnerId, DateTimeOffset now)
     {
         var version = Interlocked.Increment(ref _version);
         _versions[partnerId] = version;
         _changedAt[partnerId] = now;
         _changedAt[""] = now;
-        FeedsChanged?.Invoke(partnerId);
+        _outbox.Written();
     }
 
     private async Task<List<PartnerStatus>> QueryStatusAsync(string where, (string, object)[] parameters, CancellationToken cancellationToken)

@@ -1,20 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json;
 using NewsFeed.Articles;
-using NewsFeed.WebSub;
 
 namespace NewsFeed.Publishing;
 
 /// <summary>
-/// The one write path of the admin API: validate, clean, store durably, then tell the hubs. The store
-/// moves the version of exactly the feeds the article was or is in, so the next GET of any of them
-/// renders afresh; the hub pings go to a background queue and never hold up or fail the write.
+/// The one write path of the admin API: validate, clean, store durably. The store moves the version of exactly
+/// the feeds the article was or is in, so the next GET of any of them renders afresh, and writes the hub pings
+/// to its outbox in the same transaction; they are sent in the background and never hold up or fail the write.
 /// </summary>
 internal sealed partial class ArticlePublisher(
     IArticleStore store,
     ContentSanitizer html,
-    WebSubNotifier notifier,
-    EmbargoLiftNotifier embargoes,
+    EmbargoLiftAnnouncer embargoes,
     TimeProvider time,
     PublishingMetrics metrics,
     ILogger<ArticlePublisher> logger)
@@ -49,7 +47,6 @@ internal sealed partial class ArticlePublisher(
         }
         if (result.Outcome != UpsertOutcome.Unchanged)
         {
-            notifier.Enqueue(result.ChangedFeeds);
             if (normalized.EmbargoUntil is not null) embargoes.Wake();
             LogSaved(article.Id, result.Outcome, article.Status, result.ChangedFeeds.Count);
         }

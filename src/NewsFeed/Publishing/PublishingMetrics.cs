@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using NewsFeed.Instance;
 using NewsFeed.Articles;
 
 namespace NewsFeed.Publishing;
@@ -9,9 +10,9 @@ internal sealed class PublishingMetrics
     private readonly Counter<long> _writes;
     private readonly Histogram<double> _latency;
 
-    public PublishingMetrics(IMeterFactory meterFactory)
+    public PublishingMetrics(IMeterFactory meterFactory, InstanceIdentity instance)
     {
-        var meter = meterFactory.Create(NewsFeedMeter.Name);
+        var meter = NewsFeedMeter.Create(meterFactory, instance);
         _writes = meter.CreateCounter<long>("newsfeed.publish.writes", description: "Admin API article writes by outcome.");
         _latency = meter.CreateHistogram<double>("newsfeed.publish.duration", unit: "ms", description: "Time to validate and durably store one article.");
     }

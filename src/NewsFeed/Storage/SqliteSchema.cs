@@ -82,6 +82,29 @@ internal static class SqliteSchema
         -- Partner item retention: when a successful fetch first left the item out (null while it is listed).
         ALTER TABLE partner_items ADD COLUMN unlisted_since INTEGER;
         """,
+        """
+        -- Work done once, whoever does it (NewsFeed.Storage.IOutbox, partner poll leases, embargo lifts).
+        -- The outbox: one message per recipient (a WebSub hub) and topic (a feed's path stem), written in the
+        -- transaction of the change it announces; claimed_by/claimed_until is the sender's lease on it.
+        CREATE TABLE outbox (
+            recipient     TEXT    NOT NULL,
+            topic         TEXT    NOT NULL,
+            due_at        INTEGER NOT NULL,           -- Unix milliseconds
+            created_at    INTEGER NOT NULL,
+            attempts      INTEGER NOT NULL DEFAULT 0,
+            claimed_by    TEXT,
+            claimed_until INTEGER,
+            changed_again INTEGER NOT NULL DEFAULT 0,  -- a change came while it was being sent: send again
+            last_error    TEXT,
+            PRIMARY KEY (recipient, topic)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_outbox_due ON outbox (due_at);
+        -- A partner poll's lease: the instance polling it, until when.
+        ALTER TABLE partners ADD COLUMN lease_owner TEXT;
+        ALTER TABLE partners ADD COLUMN lease_until INTEGER;
+        -- Embargo lifts announced up to (Unix milliseconds; 0: not yet started).
+        INSERT INTO meta (key, value) VALUES ('lifts_announced_up_to', 0);
+        """,
     ];
 
     /// <summary>Creates the file's tables or brings them to the current version; safe to run at every start.</summary>

@@ -5,8 +5,10 @@ namespace NewsFeed.Storage;
 internal static class StorageRegistration
 {
     /// <summary>
-    /// The store's file, its schema (migrated at start, before any other hosted service runs) and its
-    /// readiness check. The first feature call in Program.cs: every other feature keeps its tables here.
+    /// The store's engine (<see cref="StorageOptions.Provider"/>: the SQLite file, or a PostgreSQL database with
+    /// its change listener), its schema (migrated at start, before any other hosted service runs), the outbox,
+    /// the readiness check, and the 503 answered while the store cannot be reached. The first feature call in
+    /// Program.cs: every other feature keeps its tables here.
     /// </summary>
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
@@ -20,17 +22,36 @@ internal static class StorageRegistration
                 {
                     options.DatabasePath = legacy;
                 }
+                options.ConnectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<StorageMigrator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
+        // No recipients unless a feature names them (WebSub registers its hubs, which replaces this).
+        builder.Services.AddSingleton(_ => new OutboxRecipients([]));
+        // Run by Program.cs's UseExceptionHandler: a store that cannot be reached is a 503, not a 500.
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
+
+        if (StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres)
+        {
+            builder.Services.AddSingleton(services =>
+                new PostgresDatabase(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
+            // After the migrator: it reads the revision the migrations create.
+            builder.Services.AddSingleton<PostgresChangeListener>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<PostgresChangeListener>());
+            builder.Services.AddSingleton<IOutbox>(services => new PostgresOutbox(services.GetRequiredService<PostgresDatabase>()));
+            builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("store", tags: ["ready"]);
+            return builder;
+        }
+
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new SqliteFile(Path.GetFullPath(options.DatabasePath, root));
         });
-        builder.Services.AddSingleton<StorageMigrator>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<StorageMigrator>());
+        builder.Services.AddSingleton<IOutbox>(services => new SqliteOutbox(services.GetRequiredService<SqliteFile>()));
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("store", tags: ["ready"]);
         return builder;
     }

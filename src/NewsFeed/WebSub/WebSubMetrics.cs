@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using NewsFeed.Instance;
 
 namespace NewsFeed.WebSub;
 
@@ -7,9 +8,9 @@ internal sealed class WebSubMetrics
 {
     private readonly Counter<long> _pings;
 
-    public WebSubMetrics(IMeterFactory meterFactory)
+    public WebSubMetrics(IMeterFactory meterFactory, InstanceIdentity instance)
     {
-        var meter = meterFactory.Create(NewsFeedMeter.Name);
+        var meter = NewsFeedMeter.Create(meterFactory, instance);
         _pings = meter.CreateCounter<long>("newsfeed.websub.pings", description: "WebSub publish pings by outcome (delivered, failed, dropped).");
     }
 

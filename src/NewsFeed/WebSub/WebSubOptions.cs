@@ -11,13 +11,28 @@ internal sealed class WebSubOptions : IValidatableObject
     /// <summary>Hubs every feed advertises (atom:link rel="hub", Link header, JSON Feed hubs).</summary>
     public string[] Hubs { get; set; } = [];
 
-    /// <summary>Pings waiting to be sent, per hub; past this, new ones are dropped and logged (the hubs' subscribers still poll).</summary>
-    [Range(1, 1_000_000)]
-    public int QueueCapacity { get; set; } = 10_000;
-
-    /// <summary>Pings in flight at once per hub (each hub has its own queue, so a slow hub holds up only its own pings).</summary>
+    /// <summary>Outbox messages sent at once per hub (each hub has its own dispatcher, so a slow hub holds up only its own pings).</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 4;
+
+    /// <summary>
+    /// Sends of one outbox message (a feed's topics at one hub) before it is given up; each send already retries
+    /// within itself (<see cref="MaxRetries"/>). Messages are kept in the store, so they outlive restarts.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>The wait after a failed send of an outbox message; it doubles with each failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan OutboxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between two sends of one outbox message.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan OutboxMaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often each hub's dispatcher looks for messages when nothing woke it (a write in this instance, or a notification from another, does).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Retries of a failed ping (5xx, 408, 429, network errors), with exponential backoff and jitter, honouring Retry-After.</summary>
     [Range(0, 20)]

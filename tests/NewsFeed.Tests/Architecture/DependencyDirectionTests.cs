@@ -8,7 +8,8 @@ namespace NewsFeed.Tests.Architecture;
 /// <summary>
 /// Dependencies between the app's feature folders run one way (STYLE.md, habit 12):
 /// Storage ← Articles ← Partners (Parsing inside) ← Feeds ← Embed and Home, with Admin and WebSub as side
-/// rooms, and Text and Site shared by every feature. The root namespace (<c>NewsFeed</c>: paging, query
+/// rooms, and Text and Site shared by every feature; Instance (this process's id) uses none and is used by
+/// the features that tag metrics with it or hold leases in its name. The root namespace (<c>NewsFeed</c>: paging, query
 /// parsing, the meter's name) is open to all. A new folder fails <see cref="EveryFeatureFolder_HasItsPlaceInTheTable"/>
 /// until it is given its place here.
 /// </summary>
@@ -20,17 +21,18 @@ public sealed class DependencyDirectionTests
     private static readonly Dictionary<string, string[]> MayUse = new()
     {
         ["Text"] = [],
+        ["Instance"] = [],
         ["Site"] = ["Text"],
         ["Storage"] = [],
         ["RateLimits"] = [],
         ["Admin"] = ["RateLimits"],
         ["Articles"] = ["Storage", "Text"],
-        ["Partners"] = ["Articles", "Storage", "Admin", "Site", "Text"],
-        ["Feeds"] = ["Partners", "Articles", "RateLimits", "Site", "Text"],
-        ["Embed"] = ["Feeds", "Articles", "Site", "Text"],
+        ["Partners"] = ["Articles", "Storage", "Instance", "Admin", "Site", "Text"],
+        ["Feeds"] = ["Partners", "Articles", "Storage", "Instance", "RateLimits", "Site", "Text"],
+        ["Embed"] = ["Feeds", "Articles", "Storage", "Site", "Text"],
         ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
-        ["WebSub"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
-        ["Publishing"] = ["WebSub", "Admin", "Articles", "Text"],
+        ["WebSub"] = ["Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
+        ["Publishing"] = ["Admin", "Articles", "Instance", "Text"],
     };
 
     public static TheoryData<string, string> ForbiddenPairs()

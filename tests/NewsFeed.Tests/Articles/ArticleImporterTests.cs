@@ -26,13 +26,13 @@ public sealed class ArticleImporterTests : IDisposable
         using var app = new NewsFeedApp();
         using var client = app.CreateClient();
         var importer = app.Services.GetRequiredService<ArticleImporter>();
-        var revision = app.Services.GetRequiredService<IArticleStore>().VersionOf(null);
+        var revision = await app.Services.GetRequiredService<IArticleStore>().VersionOfAsync(null, CancellationToken.None);
 
         var report = await importer.ImportDirectoryAsync(RepoPaths.Articles, CancellationToken.None);
 
         Assert.Equal(0, report.Created + report.Updated);
         Assert.Empty(report.Failed);
-        Assert.Equal(revision, app.Services.GetRequiredService<IArticleStore>().VersionOf(null));
+        Assert.Equal(revision, await app.Services.GetRequiredService<IArticleStore>().VersionOfAsync(null, CancellationToken.None));
     }
 
     [Fact]

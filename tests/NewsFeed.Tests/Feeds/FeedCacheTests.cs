@@ -38,6 +38,35 @@ public sealed class FeedCacheTests
         foreach (var response in done) response.Dispose();
     }
 
+    [Fact]
+    public async Task StoreUnavailable_CachedFeedIsStillServed_AsItWas()
+    {
+        GatedStore? store = null;
+        using var app = new NewsFeedApp
+        {
+            TestServices = services => services.AddSingleton<IArticleStore>(sp =>
+                store = new GatedStore(new SqliteArticleStore(sp.GetRequiredService<SqliteFile>()), Task.CompletedTask)),
+        };
+        using var client = app.CreateClient();
+        var meters = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var stale = new MetricCollector<long>(meters, NewsFeedMeter.Name, "newsfeed.feed.cache.stale_served");
+        using var cached = await client.GetAsync("/feeds/sections/world.rss");
+        var body = await cached.Content.ReadAsStringAsync();
+
+        // The store cannot even say which version is current (an instance on PostgreSQL that lost its
+        // notifications while the database is down): the copy held is served, stale-if-error.
+        store!.Unavailable = true;
+        using var during = await client.GetAsync("/feeds/sections/world.rss");
+
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Equal(cached.Headers.ETag, during.Headers.ETag);
+        Assert.Equal(body, await during.Content.ReadAsStringAsync());
+        Assert.Equal(1, stale.GetMeasurementSnapshot().EvaluateAsCounter());
+        // A feed never rendered has no copy: the store's failure is the answer (never a partial feed).
+        using var uncached = await client.GetAsync("/feeds/sections/science.rss");
+        Assert.NotEqual(HttpStatusCode.OK, uncached.StatusCode);
+    }
+
     /// <summary>Holds feed queries until the test opens the gate, so concurrency is certain, not timed.</summary>
     private sealed class GatedStore(IArticleStore inner, Task gate) : IArticleStore
     {
@@ -45,14 +74,18 @@ public sealed class FeedCacheTests
 
         public bool Gated { get; set; }
 
+        /// <summary>Every call fails as a database that cannot be reached does.</summary>
+        public bool Unavailable { get; set; }
+
         public int GatedQueries => _gatedQueries;
 
-        public long VersionOf(TermRef? term) => inner.VersionOf(term);
+        public ValueTask<long> VersionOfAsync(TermRef? term, CancellationToken cancellationToken) =>
+            Unavailable ? ValueTask.FromException<long>(new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14)) : inner.VersionOfAsync(term, cancellationToken);
 
         public Task<bool> CatchUpAsync(CancellationToken cancellationToken) => inner.CatchUpAsync(cancellationToken);
 
-        public Task<IReadOnlyList<Article>> GetLiftedAsync(DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken) =>
-            inner.GetLiftedAsync(after, upTo, cancellationToken);
+        public Task<IReadOnlyList<Article>> AnnounceLiftsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.AnnounceLiftsAsync(now, cancellationToken);
 
         public Task<UpsertResult?> CreateAsync(Article article, CancellationToken cancellationToken) => inner.CreateAsync(article, cancellationToken);
 
@@ -61,6 +94,7 @@ public sealed class FeedCacheTests
 
         public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
         {
+            if (Unavailable) throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
             if (Gated)
             {
                 Interlocked.Increment(ref _gatedQueries);
@@ -80,6 +114,8 @@ public sealed class FeedCacheTests
         public Task<Article?> GetAsync(Guid id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
         public Task<UpsertResult> UpsertAsync(Article article, CancellationToken cancellationToken) => inner.UpsertAsync(article, cancellationToken);
+
+        public Task<UpsertResult> UpsertAsync(Article article, bool announce, CancellationToken cancellationToken) => inner.UpsertAsync(article, announce, cancellationToken);
 
         public Task<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
     }

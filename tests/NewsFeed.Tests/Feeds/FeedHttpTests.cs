@@ -13,6 +13,28 @@ namespace NewsFeed.Tests.Feeds;
 public sealed class FeedHttpTests(NewsFeedApp app) : AppEndpointTests(app)
 {
     [Theory]
+    [InlineData("/feeds/latest.rss?page=2&limit=5", "/feeds/latest.rss?limit=5&page=2")]
+    [InlineData("/feeds/latest.atom?limit=20", "/feeds/latest.atom")]
+    [InlineData("/feeds/latest.json?page=1", "/feeds/latest.json")]
+    [InlineData("/feeds/sections/world.rss?limit=20&page=1", "/feeds/sections/world.rss")]
+    [InlineData("/feeds/sections/world.rss?limit=05", "/feeds/sections/world.rss?limit=5")]
+    [InlineData("/feeds/tags/local-government.atom?utm_source=reader&limit=3", "/feeds/tags/local-government.atom?limit=3")]
+    public async Task Get_NonCanonicalQuery_RedirectsPermanentlyToTheCanonicalUrl(string path, string canonical)
+    {
+        using var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(canonical, response.Headers.Location!.OriginalString);
+        Assert.Equal(TimeSpan.FromDays(1), response.Headers.CacheControl!.MaxAge);
+        // The canonical URL answers the feed itself, and its self link is that URL.
+        using var feed = await client.GetAsync(canonical);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Contains($"<http://localhost{canonical}>; rel=\"self\"", string.Join(", ", feed.Headers.GetValues("Link")), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/feeds/latest.rss", "application/rss+xml")]
     [InlineData("/feeds/latest.atom", "application/atom+xml")]
     [InlineData("/feeds/latest.json", "application/feed+json")]

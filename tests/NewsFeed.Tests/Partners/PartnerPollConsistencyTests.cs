@@ -268,7 +268,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
         Assert.Equal(1, status.State.ConsecutiveFailures);
         Assert.Contains("simulated storage failure", status.State.LastError, StringComparison.Ordinal);
         Assert.Equal(harness.App.Time.GetUtcNow().AddMinutes(15), status.State.NextPoll);
-        Assert.DoesNotContain("unlucky", await harness.Store.DueAsync(harness.App.Time.GetUtcNow(), CancellationToken.None));
+        Assert.DoesNotContain("unlucky", await harness.Store.ClaimDueAsync("test", harness.App.Time.GetUtcNow(), TimeSpan.FromMinutes(1), 100, CancellationToken.None));
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         Assert.Contains("410", status.State.DisabledReason, StringComparison.Ordinal);
         Assert.Equal(3, status.ItemCount);
         harness.App.Time.Advance(TimeSpan.FromDays(1));
-        Assert.DoesNotContain("gone", await harness.Store.DueAsync(harness.App.Time.GetUtcNow(), CancellationToken.None));
+        Assert.DoesNotContain("gone", await harness.Store.ClaimDueAsync("test", harness.App.Time.GetUtcNow(), TimeSpan.FromMinutes(1), 100, CancellationToken.None));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         await harness.AddPartnerAsync("validators", path);
         harness.Serve(path, Response.Create().WithStatusCode(200).WithHeader("ETag", "\"v1\"").WithHeader("Last-Modified", "Tue, 24 Nov 2026 09:30:00 GMT").WithBody(Feed));
         await harness.Poller.PollAsync("validators", CancellationToken.None);
-        var version = harness.Store.VersionOf("validators");
+        var version = await harness.Store.VersionOfAsync("validators", CancellationToken.None);
         harness.Server.Given(Request.Create().WithPath(path).UsingGet().WithHeader("If-None-Match", "\"v1\""))
             .AtPriority(1).RespondWith(Response.Create().WithStatusCode(304).WithHeader("ETag", "\"v1\""));
 
@@ -181,7 +181,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         Assert.Equal(PollOutcome.NotModified, result.Outcome);
         var conditional = harness.Server.LogEntries.Last(e => e.RequestMessage.Path == path).RequestMessage;
         Assert.Equal("Tue, 24 Nov 2026 09:30:00 GMT", string.Join(",", conditional.Headers!["If-Modified-Since"]));
-        Assert.Equal(version, harness.Store.VersionOf("validators"));
+        Assert.Equal(version, await harness.Store.VersionOfAsync("validators", CancellationToken.None));
         var state = (await harness.StatusAsync("validators")).State;
         Assert.Equal("\"v1\"", state.ETag);
         Assert.Equal(304, state.LastStatus);

@@ -72,7 +72,7 @@ public sealed class PartnerPollingServiceTests
 
         Assert.True(partners.Count >= 2);
         Assert.All(partners, p => Assert.False(p.Partner.Enabled, "a fresh start without network polls nothing"));
-        Assert.Empty(await store.DueAsync(app.Time.GetUtcNow().AddDays(1), CancellationToken.None));
+        Assert.Empty(await store.ClaimDueAsync("test", app.Time.GetUtcNow().AddDays(1), TimeSpan.FromMinutes(1), 100, CancellationToken.None));
         var options = app.Services.GetRequiredService<IOptions<PartnerOptions>>().Value;
         Assert.All(partners, p => Assert.Empty(PartnerRules.Validate(p.Partner, options)));
 

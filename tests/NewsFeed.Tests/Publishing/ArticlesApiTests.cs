@@ -97,7 +97,7 @@ public sealed class ArticlesApiTests
         var id = Guid.NewGuid();
         using var first = await admin.PutAsJsonAsync($"/api/articles/{id}", NewArticle(id));
         using var feedBefore = await admin.GetAsync("/feeds/latest.atom");
-        var revision = app.Services.GetRequiredService<IArticleStore>().VersionOf(null);
+        var revision = await app.Services.GetRequiredService<IArticleStore>().VersionOfAsync(null, CancellationToken.None);
         app.Time.Advance(TimeSpan.FromMinutes(5));
 
         using var second = await admin.PutAsJsonAsync($"/api/articles/{id}", NewArticle(id));
@@ -106,7 +106,7 @@ public sealed class ArticlesApiTests
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
-        Assert.Equal(revision, app.Services.GetRequiredService<IArticleStore>().VersionOf(null));
+        Assert.Equal(revision, await app.Services.GetRequiredService<IArticleStore>().VersionOfAsync(null, CancellationToken.None));
         Assert.Equal(feedBefore.Headers.ETag, feedAfter.Headers.ETag);
     }
 

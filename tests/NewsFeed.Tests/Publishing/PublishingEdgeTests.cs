@@ -108,13 +108,13 @@ public sealed class PublishingEdgeTests
 
         (await admin.PostAsJsonAsync("/api/articles", article)).EnsureSuccessStatusCode();
         // Nothing is public yet, so no ping is even queued (and no secret tag URL leaks to a third party).
-        var notifier = app.Services.GetRequiredService<WebSubNotifier>();
-        Assert.Equal(0, notifier.Pending);
+        var outbox = app.Services.GetRequiredService<IOutbox>();
+        Assert.Equal(0, await outbox.CountPendingAsync(CancellationToken.None));
         Assert.Empty(hubs.LogEntries);
 
         app.Time.Advance(TimeSpan.FromMinutes(31));
 
-        await Eventually.WaitUntilAsync(() => hubs.LogEntries.Count >= 12 && notifier.Pending == 0, TimeSpan.FromSeconds(20),
+        await Eventually.WaitUntilAsync(async () => hubs.LogEntries.Count >= 12 && await outbox.CountPendingAsync(CancellationToken.None) == 0, TimeSpan.FromSeconds(20),
             () => $"{hubs.LogEntries.Count} of 12 pings reached the hub.");
         var topics = hubs.LogEntries.Select(e => WebSubTests.Form(e.RequestMessage.Body!)["hub.url"]).ToHashSet();
         Assert.Equal(12, topics.Count);
