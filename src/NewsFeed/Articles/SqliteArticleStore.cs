@@ -46,7 +46,7 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
     internal const string NextEmbargoLiftSql = "SELECT MIN(visible_from) FROM articles WHERE status = 1 AND visible_from > $now;";
 
     private readonly SqliteFile _file;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SemaphoreSlim _writeLock => _file.WriteLock;
     // Per-feed versions: the count of committed writes (the file's 'revision') at the last write that touched
     // the feed. Feeds not written by this process since it caught up fall back to _floor, the count when a
     // write by another process was last noticed (which feeds it touched is unknown, so it moves them all).
@@ -197,7 +197,6 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
 
     public void Dispose()
     {
-        _writeLock.Dispose();
         // This file's pool only: clearing every pool would pull connections from under other stores in the process.
         _file.ClearPool();
     }

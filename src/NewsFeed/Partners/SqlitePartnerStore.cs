@@ -13,7 +13,7 @@ namespace NewsFeed.Partners;
 internal sealed partial class SqlitePartnerStore : IPartnerStore, IDisposable
 {
     private readonly SqliteFile _file;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private SemaphoreSlim _writeLock => _file.WriteLock;
     // Feed versions, as for articles: they move on every committed poll write that changes what a
     // partner feed shows, and on every PUT and DELETE of a partner. Key "" is the all-partners feed.
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
@@ -28,7 +28,10 @@ internal sealed partial class SqlitePartnerStore : IPartnerStore, IDisposable
         _outbox = outbox ?? OutboxRecipients.None;
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    // The write lock is the file's (SqliteFile.WriteLock), shared with every other writer of it.
+    public void Dispose()
+    {
+    }
 
     public ValueTask<long> VersionOfAsync(string? partnerId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(partnerId is null ? Interlocked.Read(ref _version) : _versions.GetValueOrDefault(partnerId));

@@ -29,6 +29,14 @@ internal sealed class SqliteFile
 
     public string Path { get; }
 
+    /// <summary>
+    /// Every write this process makes to the file waits here first (the stores' writes, outbox and lease
+    /// bookkeeping), so writers queue asynchronously instead of meeting SQLite's lock: a writer that finds the
+    /// file locked by another connection sleeps in Microsoft.Data.Sqlite's busy loop, holding its thread.
+    /// Held for the whole transaction; never taken twice by one write.
+    /// </summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
     public string ConnectionString { get; }
 
     /// <summary>Closes the idle pooled connections of this one file (so it can be deleted or reopened cold).</summary>
@@ -54,6 +62,28 @@ internal sealed class SqliteFile
         var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL;", [], cancellationToken);
         return connection;
+    }
+
+    /// <summary>
+    /// Runs a bookkeeping write that need not survive a power cut (outbox claims and completions, poll leases:
+    /// losing one only sends a ping again, or lets a lease lapse early) under <see cref="WriteLock"/>, on a
+    /// connection with <c>synchronous = NORMAL</c>: in WAL mode its commit is not flushed to disk at once, so
+    /// bookkeeping done for every change costs no fsync. Durable writes open through <see cref="OpenForWriteAsync"/>,
+    /// which sets FULL again on whichever pooled connection it gets.
+    /// </summary>
+    public async Task<T> BookkeepingAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL;", [], cancellationToken);
+            return await write(connection);
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
     }
 
     public static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)

@@ -37,64 +37,59 @@ internal sealed class SqliteOutbox(SqliteFile file) : IOutbox
         }
     }
 
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string recipient, string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
-    {
-        await using var connection = await file.OpenForWriteAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE outbox SET claimed_by = $owner, claimed_until = $until, changed_again = 0
-            WHERE (recipient, topic) IN (
-                SELECT recipient, topic FROM outbox
-                WHERE recipient = $recipient AND due_at <= $now AND (claimed_by IS NULL OR claimed_until <= $now)
-                ORDER BY due_at LIMIT $max)
-            RETURNING recipient, topic, attempts, created_at;
-            """;
-        command.Parameters.AddWithValue("$recipient", recipient);
-        command.Parameters.AddWithValue("$owner", owner);
-        command.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$max", max);
-        var claimed = new List<OutboxMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string recipient, string owner, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
+        file.BookkeepingAsync<IReadOnlyList<OutboxMessage>>(async connection =>
         {
-            claimed.Add(new OutboxMessage(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
-        }
-        return claimed;
-    }
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE outbox SET claimed_by = $owner, claimed_until = $until, changed_again = 0
+                WHERE (recipient, topic) IN (
+                    SELECT recipient, topic FROM outbox
+                    WHERE recipient = $recipient AND due_at <= $now AND (claimed_by IS NULL OR claimed_until <= $now)
+                    ORDER BY due_at LIMIT $max)
+                RETURNING recipient, topic, attempts, created_at;
+                """;
+            command.Parameters.AddWithValue("$recipient", recipient);
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$max", max);
+            var claimed = new List<OutboxMessage>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new OutboxMessage(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+            return claimed;
+        }, cancellationToken);
 
-    public async Task CompleteAsync(OutboxMessage message, string owner, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await file.OpenForWriteAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        (string, object?)[] key = [("$recipient", message.Recipient), ("$topic", message.Topic), ("$owner", owner), ("$now", now.ToUnixTimeMilliseconds())];
-        await SqliteFile.ExecuteAsync(connection, transaction, """
-            UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, changed_again = 0, attempts = 0, due_at = $now, last_error = NULL
-            WHERE recipient = $recipient AND topic = $topic AND claimed_by = $owner AND changed_again = 1;
-            """, key, cancellationToken);
-        await SqliteFile.ExecuteAsync(connection, transaction,
-            "DELETE FROM outbox WHERE recipient = $recipient AND topic = $topic AND claimed_by = $owner;", key, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task CompleteAsync(OutboxMessage message, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        file.BookkeepingAsync(async connection =>
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            (string, object?)[] key = [("$recipient", message.Recipient), ("$topic", message.Topic), ("$owner", owner), ("$now", now.ToUnixTimeMilliseconds())];
+            await SqliteFile.ExecuteAsync(connection, transaction, """
+                UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, changed_again = 0, attempts = 0, due_at = $now, last_error = NULL
+                WHERE recipient = $recipient AND topic = $topic AND claimed_by = $owner AND changed_again = 1;
+                """, key, cancellationToken);
+            var deleted = await SqliteFile.ExecuteAsync(connection, transaction,
+                "DELETE FROM outbox WHERE recipient = $recipient AND topic = $topic AND claimed_by = $owner;", key, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return deleted;
+        }, cancellationToken);
 
-    public async Task RetryAsync(OutboxMessage message, string owner, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
-    {
-        await using var connection = await file.OpenForWriteAsync(cancellationToken);
-        await SqliteFile.ExecuteAsync(connection, null, """
+    public Task RetryAsync(OutboxMessage message, string owner, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) =>
+        file.BookkeepingAsync(connection => SqliteFile.ExecuteAsync(connection, null, """
             UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, changed_again = 0, attempts = attempts + 1,
                 due_at = $due, last_error = $error
             WHERE recipient = $recipient AND topic = $topic AND claimed_by = $owner;
             """,
             [("$recipient", message.Recipient), ("$topic", message.Topic), ("$owner", owner), ("$due", dueAt.ToUnixTimeMilliseconds()), ("$error", error)],
-            cancellationToken);
-    }
+            cancellationToken), cancellationToken);
 
-    public async Task ReleaseAsync(string owner, CancellationToken cancellationToken)
-    {
-        await using var connection = await file.OpenForWriteAsync(cancellationToken);
-        await SqliteFile.ExecuteAsync(connection, null,
-            "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $owner;", [("$owner", owner)], cancellationToken);
-    }
+    public Task ReleaseAsync(string owner, CancellationToken cancellationToken) =>
+        file.BookkeepingAsync(connection => SqliteFile.ExecuteAsync(connection, null,
+            "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $owner;", [("$owner", owner)], cancellationToken), cancellationToken);
 
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
     {
