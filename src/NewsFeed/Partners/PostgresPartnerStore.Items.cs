@@ -23,7 +23,7 @@ internal sealed partial class PostgresPartnerStore
     }
 
     /// <summary>
-    /// What one successful fetch brought (the rules are <c>SqlitePartnerStore.SaveItemsAsync</c>'s): new items
+    /// What one successful fetch brought (decided by <see cref="PartnerItemMerge"/>, as on SQLite): new items
     /// added, changed ones replaced in place keeping when we first saw them, listed ones marked listed, left-out
     /// ones marked unlisted from now; then the cap and the retention. The number of item rows changed.
     /// </summary>
@@ -33,7 +33,7 @@ internal sealed partial class PostgresPartnerStore
         var changes = 0;
         var nowMs = now.ToUnixTimeMilliseconds();
 
-        var known = new Dictionary<string, (string Hash, DateTimeOffset FirstSeen, bool Unlisted, string? Url)>(StringComparer.Ordinal);
+        var known = new Dictionary<string, KnownPartnerItem>(StringComparer.Ordinal);
         await using (var select = Command(connection, transaction,
             "SELECT key, content_hash, doc, unlisted_since IS NOT NULL FROM partner_items WHERE partner_id = @partner;", [("partner", partnerId)]))
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
@@ -41,42 +41,32 @@ internal sealed partial class PostgresPartnerStore
             while (await reader.ReadAsync(cancellationToken))
             {
                 var doc = Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem);
-                known[reader.GetString(0)] = (reader.GetString(1), doc.FirstSeen, reader.GetBoolean(3), doc.Item.Url);
+                known[reader.GetString(0)] = new KnownPartnerItem(reader.GetString(1), doc.FirstSeen, reader.GetBoolean(3), doc.Item.Url);
             }
         }
 
-        // The first copy of a repeated key wins; a story the partner gave a new guid keeps its stored key. New items
-        // go in last-to-first, so items with the same date keep the document's order under "seq DESC".
-        var firstCopies = new HashSet<string>(StringComparer.Ordinal);
-        var listed = PartnerItemIdentity.KeepStoredKeys(
-            items.Where(stored => firstCopies.Add(stored.Item.Key)).ToList(), known.ToDictionary(k => k.Key, k => k.Value.Url, StringComparer.Ordinal));
-        var seenThisPoll = listed.Select(stored => stored.Item.Key).ToHashSet(StringComparer.Ordinal);
-        listed.Reverse();
-        foreach (var stored in listed)
+        var merge = PartnerItemMerge.Plan(items, known);
+        if (merge.StillListed.Count > 0)
         {
-            var key = stored.Item.Key;
-            if (known.TryGetValue(key, out var existing) && existing.Hash == stored.Item.ContentHash)
-            {
-                await ExecuteAsync(connection, transaction, "UPDATE partner_items SET last_seen = @now, unlisted_since = NULL WHERE partner_id = @partner AND key = @key;",
-                    [("now", nowMs), ("partner", partnerId), ("key", key)], cancellationToken);
-                continue;
-            }
-            var item = existing.Hash is null ? stored : stored with { FirstSeen = existing.FirstSeen };
+            await ExecuteAsync(connection, transaction, "UPDATE partner_items SET last_seen = @now, unlisted_since = NULL WHERE partner_id = @partner AND key = ANY(@keys::text[]);",
+                [("now", nowMs), ("partner", partnerId), ("keys", merge.StillListed.ToArray())], cancellationToken);
+        }
+        foreach (var item in merge.Writes)
+        {
             changes += await ExecuteAsync(connection, transaction, """
                 INSERT INTO partner_items (partner_id, key, content_hash, section, sort_at, last_seen, doc)
                 VALUES (@partner, @key, @hash, @section, @sort, @now, @doc)
                 ON CONFLICT (partner_id, key) DO UPDATE SET content_hash = EXCLUDED.content_hash, section = EXCLUDED.section,
                     sort_at = EXCLUDED.sort_at, last_seen = EXCLUDED.last_seen, unlisted_since = NULL, doc = EXCLUDED.doc;
                 """,
-                [("partner", partnerId), ("key", key), ("hash", item.Item.ContentHash), ("section", item.Section), ("sort", item.SortAt.ToUnixTimeMilliseconds()),
+                [("partner", partnerId), ("key", item.Item.Key), ("hash", item.Item.ContentHash), ("section", item.Section), ("sort", item.SortAt.ToUnixTimeMilliseconds()),
                  ("now", nowMs), ("doc", Serialize(item))],
                 cancellationToken);
         }
-        var unlisted = known.Where(k => !k.Value.Unlisted && !seenThisPoll.Contains(k.Key)).Select(k => k.Key).ToArray();
-        if (unlisted.Length > 0)
+        if (merge.NewlyUnlisted.Count > 0)
         {
             await ExecuteAsync(connection, transaction, "UPDATE partner_items SET unlisted_since = @now WHERE partner_id = @partner AND key = ANY(@keys::text[]);",
-                [("now", nowMs), ("partner", partnerId), ("keys", unlisted)], cancellationToken);
+                [("now", nowMs), ("partner", partnerId), ("keys", merge.NewlyUnlisted.ToArray())], cancellationToken);
         }
 
         changes += await ExecuteAsync(connection, transaction, """

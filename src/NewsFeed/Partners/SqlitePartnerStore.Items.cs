@@ -44,7 +44,7 @@ internal sealed partial class SqlitePartnerStore
         var changes = 0;
         var nowMs = now.ToUnixTimeMilliseconds();
 
-        var known = new Dictionary<string, (string Hash, DateTimeOffset FirstSeen, bool Unlisted, string? Url)>(StringComparer.Ordinal);
+        var known = new Dictionary<string, KnownPartnerItem>(StringComparer.Ordinal);
         await using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
@@ -54,39 +54,29 @@ internal sealed partial class SqlitePartnerStore
             while (await reader.ReadAsync(cancellationToken))
             {
                 var doc = Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem);
-                known[reader.GetString(0)] = (reader.GetString(1), doc.FirstSeen, reader.GetBoolean(3), doc.Item.Url);
+                known[reader.GetString(0)] = new KnownPartnerItem(reader.GetString(1), doc.FirstSeen, reader.GetBoolean(3), doc.Item.Url);
             }
         }
 
-        // The first copy of a repeated key wins; a story the partner gave a new guid keeps its stored key. New items
-        // go in last-to-first, so items with the same date (undated ones: when we first saw them) keep the
-        // document's order under "seq DESC".
-        var firstCopies = new HashSet<string>(StringComparer.Ordinal);
-        var listed = PartnerItemIdentity.KeepStoredKeys(
-            items.Where(stored => firstCopies.Add(stored.Item.Key)).ToList(), known.ToDictionary(k => k.Key, k => k.Value.Url, StringComparer.Ordinal));
-        var seenThisPoll = listed.Select(stored => stored.Item.Key).ToHashSet(StringComparer.Ordinal);
-        listed.Reverse();
-        foreach (var stored in listed)
+        var merge = PartnerItemMerge.Plan(items, known);
+        foreach (var key in merge.StillListed)
         {
-            var key = stored.Item.Key;
-            if (known.TryGetValue(key, out var existing) && existing.Hash == stored.Item.ContentHash)
-            {
-                await ExecuteAsync(connection, transaction, "UPDATE partner_items SET last_seen = $now, unlisted_since = NULL WHERE partner_id = $partner AND key = $key;",
-                    [("$now", nowMs), ("$partner", partnerId), ("$key", key)], cancellationToken);
-                continue;
-            }
-            var item = existing.Hash is null ? stored : stored with { FirstSeen = existing.FirstSeen };
+            await ExecuteAsync(connection, transaction, "UPDATE partner_items SET last_seen = $now, unlisted_since = NULL WHERE partner_id = $partner AND key = $key;",
+                [("$now", nowMs), ("$partner", partnerId), ("$key", key)], cancellationToken);
+        }
+        foreach (var item in merge.Writes)
+        {
             changes += await ExecuteAsync(connection, transaction, """
                 INSERT INTO partner_items (partner_id, key, content_hash, section, sort_at, last_seen, doc)
                 VALUES ($partner, $key, $hash, $section, $sort, $now, $doc)
                 ON CONFLICT (partner_id, key) DO UPDATE SET content_hash = excluded.content_hash, section = excluded.section,
                     sort_at = excluded.sort_at, last_seen = excluded.last_seen, unlisted_since = NULL, doc = excluded.doc;
                 """,
-                [("$partner", partnerId), ("$key", key), ("$hash", item.Item.ContentHash), ("$section", item.Section), ("$sort", item.SortAt.ToUnixTimeMilliseconds()),
+                [("$partner", partnerId), ("$key", item.Item.Key), ("$hash", item.Item.ContentHash), ("$section", item.Section), ("$sort", item.SortAt.ToUnixTimeMilliseconds()),
                  ("$now", nowMs), ("$doc", Serialize(item))],
                 cancellationToken);
         }
-        foreach (var (key, _) in known.Where(k => !k.Value.Unlisted && !seenThisPoll.Contains(k.Key)))
+        foreach (var key in merge.NewlyUnlisted)
         {
             await ExecuteAsync(connection, transaction, "UPDATE partner_items SET unlisted_since = $now WHERE partner_id = $partner AND key = $key;",
                 [("$now", nowMs), ("$partner", partnerId), ("$key", key)], cancellationToken);
