@@ -47,6 +47,25 @@ internal sealed record PartnerState
     public string? DisabledReason { get; init; }
 
     /// <summary>
+    /// This state once an operator replaced <paramref name="before"/> by <paramref name="after"/> (the admin API's
+    /// PUT): a new URL forgets the old one's validators and is due at once; enabling a partner clears why it was
+    /// disabled and makes it due at once; a disabled partner has no next poll.
+    /// </summary>
+    public PartnerState AfterOperatorChange(Partner before, Partner after, DateTimeOffset now)
+    {
+        var state = this;
+        if (!string.Equals(before.Url, after.Url, StringComparison.Ordinal))
+        {
+            state = state with { ETag = null, LastModified = null, NextPoll = now };
+        }
+        if (after.Enabled && (!before.Enabled || state.DisabledReason is not null))
+        {
+            state = state with { DisabledReason = null, ConsecutiveFailures = 0, NextPoll = now };
+        }
+        return after.Enabled ? state : state with { NextPoll = null };
+    }
+
+    /// <summary>
     /// This state with the health fields of <paramref name="polled"/> (how the last poll went), and everything
     /// else (validators, schedule, why it was disabled) kept: what a poll answered for a configuration an
     /// operator has since changed may still tell, but must not steer, the new one.

@@ -41,19 +41,7 @@ internal sealed partial class PostgresPartnerStore
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await ReadRowAsync(connection, transaction, partner.Id, cancellationToken) is not { } current) return false;
-        var state = current.State;
-        if (!string.Equals(current.Partner.Url, partner.Url, StringComparison.Ordinal))
-        {
-            state = state with { ETag = null, LastModified = null, NextPoll = now };
-        }
-        if (partner.Enabled && (!current.Partner.Enabled || state.DisabledReason is not null))
-        {
-            state = state with { DisabledReason = null, ConsecutiveFailures = 0, NextPoll = now };
-        }
-        if (!partner.Enabled)
-        {
-            state = state with { NextPoll = null };
-        }
+        var state = current.State.AfterOperatorChange(current.Partner, partner, now);
         await WriteRowAsync(connection, transaction, partner, state, cancellationToken);
         // The documents are text (kept as written, like SQLite's); jsonb_set edits them as json_set does there.
         await ExecuteAsync(connection, transaction, """

@@ -60,19 +60,7 @@ internal sealed partial class SqlitePartnerStore
             await using var connection = await _file.OpenForWriteAsync(cancellationToken);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             if (await ReadRowAsync(connection, transaction, partner.Id, cancellationToken) is not { } current) return false;
-            var state = current.State;
-            if (!string.Equals(current.Partner.Url, partner.Url, StringComparison.Ordinal))
-            {
-                state = state with { ETag = null, LastModified = null, NextPoll = now };
-            }
-            if (partner.Enabled && (!current.Partner.Enabled || state.DisabledReason is not null))
-            {
-                state = state with { DisabledReason = null, ConsecutiveFailures = 0, NextPoll = now };
-            }
-            if (!partner.Enabled)
-            {
-                state = state with { NextPoll = null };
-            }
+            var state = current.State.AfterOperatorChange(current.Partner, partner, now);
             await WriteRowAsync(connection, transaction, partner, state, cancellationToken);
             await ExecuteAsync(connection, transaction, """
                 UPDATE partner_items SET section = $section,
