@@ -11,9 +11,6 @@ namespace NewsFeed.WebSub;
 /// </summary>
 internal sealed class WebSubTopics(IOptions<SiteOptions> site, IOptions<FeedOptions> feeds)
 {
-    /// <summary>The topics of an article feed (null: latest).</summary>
-    public IEnumerable<string> Of(TermRef? feed) => Of(FeedKey.KindOf(feed), feed?.Slug);
-
     /// <summary>
     /// The topics of the feed an outbox message names by its path stem (<c>latest</c>, <c>sections/world</c>,
     /// <c>partners/metro</c>: what <see cref="ArticleFeedTopics"/> and <see cref="Partners.PartnerFeedTopics"/> write).
