@@ -23,10 +23,19 @@ internal interface IArticleStore
     Task<bool> CatchUpAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The newest visible articles (published, past any embargo), newest first, of the whole store
-    /// (<paramref name="term"/> null) or of one section, author or tag. Costs O(offset + count), not O(store).
+    /// The newest visible articles (published, past any embargo) below <paramref name="before"/> in feed order
+    /// (<see cref="RowKey"/>; <see cref="RowKey.Top"/> for the first page), newest first, at most
+    /// <paramref name="count"/>, of the whole store (<paramref name="term"/> null) or of one section, author or tag.
+    /// One index seek: costs O(count) at any depth. Rows are read as the caller asks for them, so a caller that
+    /// keeps only part of each article never holds the whole page.
     /// </summary>
-    Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken);
+    IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The sort keys alone of the newest <paramref name="count"/> visible articles, as <see cref="ReadNewestAsync"/>
+    /// orders them, read from the feed index without any document: where an old <c>?page=N</c> link starts.
+    /// </summary>
+    IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, CancellationToken cancellationToken);
 
     /// <summary>The display name of a section, author or tag that has ever been public, or null if there is none.</summary>
     Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken);

@@ -17,11 +17,17 @@ internal sealed record FeedDocument
     public required string Id { get; init; }
     public required string SelfUrl { get; init; }
     public required string FirstUrl { get; init; }
+    /// <summary>The page below this one: <c>?before=</c> the last item of <see cref="Items"/>.</summary>
     public string? NextUrl { get; init; }
-    public string? PreviousUrl { get; init; }
     /// <summary>The newest <see cref="Article.Updated"/> among the items (render time for an empty feed).</summary>
     public required DateTimeOffset Updated { get; init; }
     public required IReadOnlyList<Article> Items { get; init; }
+    /// <summary>
+    /// How many of the newest items carry their full content; the older ones carry only their summary (RSS
+    /// <c>description</c>, Atom <c>summary</c>, JSON Feed <c>content_text</c>), to keep the page within
+    /// <c>Feeds:MaxFeedBytes</c>. All of them by default.
+    /// </summary>
+    public int FullContentItems { get; init; } = int.MaxValue;
     public required IReadOnlyList<string> Hubs { get; init; }
     public required SiteOptions Site { get; init; }
     public required string StylesheetUrl { get; init; }
@@ -45,11 +51,13 @@ internal sealed record FeedDocument
         return (int)Math.Min(bytes, Array.MaxLength);
     }
 
-    /// <summary>RFC 5005 paging and WebSub links, in the order every format writes them.</summary>
+    /// <summary>Whether the item at <paramref name="index"/> (newest first) carries its full content.</summary>
+    public bool HasFullContent(int index) => index < FullContentItems;
+
+    /// <summary>RFC 5005 paging links, in the order every format writes them.</summary>
     public IEnumerable<(string Rel, string Url)> NavigationLinks()
     {
         yield return ("first", FirstUrl);
-        if (PreviousUrl is not null) yield return ("previous", PreviousUrl);
         if (NextUrl is not null) yield return ("next", NextUrl);
     }
 }

@@ -16,7 +16,12 @@ internal sealed class FeedOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxLimit { get; set; } = 100;
 
-    /// <summary>The largest ?page= accepted (paging costs O(page × limit)).</summary>
+    /// <summary>
+    /// The largest ?page= accepted. Feeds page by cursor (<c>?before=</c>, one index seek at any depth); ?page=N
+    /// is kept for old links only, and answers a 302 to the cursor URL of that page, found by reading the sort
+    /// keys (never the documents) of the first (N - 1) × limit items: at most <see cref="MaxPage"/> ×
+    /// <see cref="MaxLimit"/> index entries per store.
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxPage { get; set; } = 1000;
 

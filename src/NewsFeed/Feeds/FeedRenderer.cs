@@ -22,18 +22,13 @@ internal sealed partial class FeedRenderer(
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        if (await pages.ReadAsync(key, now, cancellationToken) is not { } page)
+        if (await pages.ReadAsync(key, now, entries => FeedSelection.FirstAsync(entries, key.Limit), cancellationToken) is not { } page)
         {
             return null;
         }
-        var items = page.Items.Select(article => article.XmlSafe()).ToList();
-        var doc = Compose(key, page, items, now);
-        var body = key.Format switch
-        {
-            FeedFormat.Rss => RssFeedWriter.Write(doc),
-            FeedFormat.Atom => AtomFeedWriter.Write(doc),
-            _ => JsonFeedWriter.Write(doc),
-        };
+        var items = page.Selection.Items.Select(entry => entry with { Article = entry.Article.XmlSafe() }).ToList();
+        var doc = Compose(key, page, page.Selection with { Items = items }, now);
+        var body = FeedWriters.Write(doc);
 
         var links = new List<string> { $"<{doc.SelfUrl}>; rel=\"self\"" };
         links.AddRange(doc.Hubs.Select(hub => $"<{hub}>; rel=\"hub\""));
@@ -41,8 +36,8 @@ internal sealed partial class FeedRenderer(
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.Rendered(key, elapsed);
-        LogRendered(key, items.Count, body.Length, elapsed);
-        return new CachedResponse(body, key.Format.ContentType(), LastModified(items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil);
+        LogRendered(key, doc.Items.Count, body.Length, elapsed);
+        return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil);
     }
 
     /// <summary>
@@ -50,7 +45,7 @@ internal sealed partial class FeedRenderer(
     /// added, changed or removed an article of this feed (retractions and backdated stories included,
     /// which the items alone cannot show). Never later than now (RFC 9110 §8.8.2.1); whole seconds.
     /// </summary>
-    private static DateTimeOffset? LastModified(List<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
+    private static DateTimeOffset? LastModified(IReadOnlyList<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
     {
         var latest = items.Select(a => a.Updated > a.VisibleFrom ? a.Updated : a.VisibleFrom).Append(changedAt ?? DateTimeOffset.MinValue).Max();
         if (latest == DateTimeOffset.MinValue) return null;
@@ -58,8 +53,15 @@ internal sealed partial class FeedRenderer(
         return DateTimeOffset.FromUnixTimeSeconds(latest.ToUnixTimeSeconds());
     }
 
-    private FeedDocument Compose(FeedKey key, FeedPage page, List<Article> items, DateTimeOffset now)
+    /// <summary>
+    /// The document of <paramref name="selection"/>. Its <c>next</c> link starts below the last item it contains,
+    /// so items left out (the byte budget) open the next page and none is skipped. There is no <c>previous</c>
+    /// link on a page after the first: the page above a cursor would need its items read backwards (a second
+    /// query per page in each store, and a second spelling of the same items); RFC 5005 makes it optional.
+    /// </summary>
+    private FeedDocument Compose(FeedKey key, FeedPage page, FeedSelection selection, DateTimeOffset now)
     {
+        var items = selection.Items.Select(entry => entry.Article).ToList();
         var site = siteOptions.Value;
         var defaultLimit = feedOptions.Value.DefaultLimit;
         var baseUrl = site.BaseUrl;
@@ -79,17 +81,17 @@ internal sealed partial class FeedRenderer(
             Title = SafeText.Clean(title),
             Description = SafeText.Clean(description),
             Id = baseUrl + key.PathFor(key.Format),
-            SelfUrl = key.UrlFor(baseUrl, key.Format, key.Page, defaultLimit),
-            FirstUrl = key.UrlFor(baseUrl, key.Format, 1, defaultLimit),
-            PreviousUrl = key.Page > 1 ? key.UrlFor(baseUrl, key.Format, key.Page - 1, defaultLimit) : null,
-            NextUrl = page.HasNext ? key.UrlFor(baseUrl, key.Format, key.Page + 1, defaultLimit) : null,
+            SelfUrl = key.UrlFor(baseUrl, key.Format, key.Before, defaultLimit),
+            FirstUrl = key.UrlFor(baseUrl, key.Format, null, defaultLimit),
+            NextUrl = selection.HasNext && selection.Items.Count > 0 ? key.UrlFor(baseUrl, key.Format, selection.Items[^1].Position, defaultLimit) : null,
             Updated = items.Count > 0 ? items.Max(a => a.Updated) : now,
             Items = items,
+            FullContentItems = selection.FullContentItems,
             Hubs = hubs.Urls,
             Site = site,
             StylesheetUrl = baseUrl + "feed.xsl",
             TimeToLive = feedOptions.Value.TimeToLive,
-            Sources = page.Sources,
+            Sources = selection.Items.Where(entry => entry.Source is not null).ToDictionary(entry => entry.Article.Id, entry => entry.Source!),
         };
     }
 

@@ -92,7 +92,8 @@ public sealed class FeedCacheTests
         public Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken) =>
             inner.ListAsync(status, offset, count, cancellationToken);
 
-        public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
+        public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             if (Unavailable) throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
             if (Gated)
@@ -100,8 +101,11 @@ public sealed class FeedCacheTests
                 Interlocked.Increment(ref _gatedQueries);
                 await gate;
             }
-            return await inner.GetNewestAsync(term, now, offset, count, cancellationToken);
+            await foreach (var row in inner.ReadNewestAsync(term, now, before, count, cancellationToken)) yield return row;
         }
+
+        public IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, CancellationToken cancellationToken) =>
+            inner.ReadNewestKeysAsync(term, now, count, cancellationToken);
 
         public Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken) => inner.FindTermNameAsync(term, now, cancellationToken);
 
