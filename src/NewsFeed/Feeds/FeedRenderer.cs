@@ -22,14 +22,23 @@ internal sealed partial class FeedRenderer(
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        if (await pages.ReadAsync(key, now, entries => FeedSelection.FirstAsync(entries, key.Limit), cancellationToken) is not { } page)
+        var maxBytes = feedOptions.Value.MaxFeedBytes;
+        var budget = new FeedBudget(Compose(key, null, LongestCursorPage, now), maxBytes);
+        if (await pages.ReadAsync(key, now, entries => budget.SelectAsync(entries, key.Limit), cancellationToken) is not { } page)
         {
             return null;
         }
-        var items = page.Selection.Items.Select(entry => entry with { Article = entry.Article.XmlSafe() }).ToList();
-        var doc = Compose(key, page, page.Selection with { Items = items }, now);
+        var selection = page.Selection;
+        var doc = Compose(key, page.Name, selection, now);
         var body = FeedWriters.Write(doc);
-
+        // The budget added up the items' measured sizes; the document is what counts. Never send one over it
+        // that could be smaller: trim by what it is over and write again.
+        while (body.Length > maxBytes && budget.Trim(selection, body.Length - maxBytes) is { } smaller)
+        {
+            selection = smaller;
+            doc = Compose(key, page.Name, selection, now);
+            body = FeedWriters.Write(doc);
+        }
         var links = new List<string> { $"<{doc.SelfUrl}>; rel=\"self\"" };
         links.AddRange(doc.Hubs.Select(hub => $"<{hub}>; rel=\"hub\""));
         links.AddRange(doc.NavigationLinks().Select(link => $"<{link.Url}>; rel=\"{link.Rel}\""));
@@ -59,13 +68,12 @@ internal sealed partial class FeedRenderer(
     /// link on a page after the first: the page above a cursor would need its items read backwards (a second
     /// query per page in each store, and a second spelling of the same items); RFC 5005 makes it optional.
     /// </summary>
-    private FeedDocument Compose(FeedKey key, FeedPage page, FeedSelection selection, DateTimeOffset now)
+    private FeedDocument Compose(FeedKey key, string? name, FeedSelection selection, DateTimeOffset now)
     {
         var items = selection.Items.Select(entry => entry.Article).ToList();
         var site = siteOptions.Value;
         var defaultLimit = feedOptions.Value.DefaultLimit;
         var baseUrl = site.BaseUrl;
-        var name = page.Name;
         var (title, description) = key.Kind switch
         {
             FeedKind.Section => ($"{site.Title}: {name}", $"The latest {name} stories from {site.Title}."),
@@ -94,6 +102,12 @@ internal sealed partial class FeedRenderer(
             Sources = selection.Items.Where(entry => entry.Source is not null).ToDictionary(entry => entry.Article.Id, entry => entry.Source!),
         };
     }
+
+    /// <summary>A page whose next link is as long as a cursor can make it: the frame the byte budget reserves room for.</summary>
+    private static readonly FeedSelection LongestCursorPage = new(
+        [new FeedItem(new FeedCursor(long.MinValue, FeedItemSource.Partner, long.MaxValue), new Article { Id = Guid.Empty, Slug = "", Url = "", Title = "", Published = default, Updated = default }, null)],
+        FullContentItems: 0,
+        HasNext: true);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rendered feed {Feed}: {Items} items, {Bytes} bytes in {Milliseconds:F2} ms")]
     private partial void LogRendered(FeedKey feed, int items, int bytes, double milliseconds);
