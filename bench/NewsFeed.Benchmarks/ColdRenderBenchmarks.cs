@@ -90,9 +90,9 @@ public class ColdRenderBenchmarks
 
     private FeedFormat FeedFormat => FeedFormats.TryParse(Format, out var format) ? format : throw new InvalidOperationException($"No format {Format}.");
 
-    private FeedKey LatestKey => new(FeedKind.Latest, null, FeedFormat, 50, 1);
+    private FeedKey LatestKey => new(FeedKind.Latest, null, FeedFormat, 50, null);
 
-    private FeedKey SectionKey => new(FeedKind.Section, SyntheticArticles.BenchSection, FeedFormat, 50, 1);
+    private FeedKey SectionKey => new(FeedKind.Section, SyntheticArticles.BenchSection, FeedFormat, 50, null);
 }
 
 /// <summary>

@@ -118,7 +118,7 @@ internal static class SyntheticStore
         var stored = await store.CountAsync(CancellationToken.None);
         if (stored != count) return $"{stored} articles, expected {count}";
         var now = DateTimeOffset.UtcNow;
-        var newest = await store.GetNewestAsync(null, now, 0, 51, CancellationToken.None);
+        var newest = await store.GetNewestAsync(null, now, 51, CancellationToken.None);
         for (var i = 0; i < newest.Count; i++)
         {
             var expected = SyntheticArticles.Make(count - 1 - i);
@@ -127,7 +127,7 @@ internal static class SyntheticStore
             if (errors.Count > 0) return $"article {count - 1 - i} is invalid: {string.Join("; ", errors.Keys)}";
             if (Json(ArticleRules.Normalize(expected, ContentSanitizer.Default)) != Json(expected)) return $"article {count - 1 - i} changes when normalized";
         }
-        var section = await store.GetNewestAsync(new TermRef(TermKind.Section, SyntheticArticles.BenchSection), now, 0, 51, CancellationToken.None);
+        var section = await store.GetNewestAsync(new TermRef(TermKind.Section, SyntheticArticles.BenchSection), now, 51, CancellationToken.None);
         if (count >= 1_000 && section.Count < 51) return $"the {SyntheticArticles.BenchSection} section has only {section.Count} articles";
         if (section.Any(a => a.Sections.All(s => s.Slug != SyntheticArticles.BenchSection))) return "the section feed holds an article outside the section";
         if (section.Zip(section.Skip(1)).Any(pair => pair.First.Published < pair.Second.Published)) return "the section feed is not newest first";

@@ -1,9 +1,10 @@
 namespace NewsFeed;
 
 /// <summary>
-/// One page of a list read newest first. It is read with one row more than the page holds, which tells
-/// whether an older page exists without counting the list; every paged list (each feed, the admin article
-/// list) reads through <see cref="ReadAsync"/>, so the trick lives here once.
+/// One page of a list read newest first, by offset. It is read with one row more than the page holds, which
+/// tells whether an older page exists without counting the list. Only the admin article list pages this way (an
+/// authenticated operator's list, where O(offset) is acceptable); public feeds page by cursor
+/// (<c>Feeds/FeedCursor.cs</c>) so that any depth costs O(limit).
 /// </summary>
 internal sealed record ListPage<T>(IReadOnlyList<T> Items, bool HasNext)
 {

@@ -10,6 +10,7 @@ public sealed class OptionsValidationTests
     [InlineData("Feeds:DefaultLimit", "0", "DefaultLimit")]
     [InlineData("Feeds:DefaultLimit", "500", "DefaultLimit")]
     [InlineData("Feeds:MaxAge", "-00:01:00", "MaxAge")]
+    [InlineData("Feeds:MaxFeedBytes", "4096", "MaxFeedBytes")]
     [InlineData("Site:PublicUrl", "not a url", "PublicUrl")]
     [InlineData("Site:Link", "/relative", "Link")]
     [InlineData("Site:Language", "english please", "Language")]

@@ -23,10 +23,19 @@ internal interface IArticleStore
     Task<bool> CatchUpAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The newest visible articles (published, past any embargo), newest first, of the whole store
-    /// (<paramref name="term"/> null) or of one section, author or tag. Costs O(offset + count), not O(store).
+    /// The newest visible articles (published, past any embargo) below <paramref name="before"/> in feed order
+    /// (<see cref="RowKey"/>; <see cref="RowKey.Top"/> for the first page), newest first, at most
+    /// <paramref name="count"/>, of the whole store (<paramref name="term"/> null) or of one section, author or tag.
+    /// One index seek: costs O(count) at any depth. Rows are read as the caller asks for them, so a caller that
+    /// keeps only part of each article never holds the whole page.
     /// </summary>
-    Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken);
+    IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The sort keys alone of the newest <paramref name="count"/> visible articles, as <see cref="ReadNewestAsync"/>
+    /// orders them, read from the feed index without any document: where an old <c>?page=N</c> link starts.
+    /// </summary>
+    IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, CancellationToken cancellationToken);
 
     /// <summary>The display name of a section, author or tag that has ever been public, or null if there is none.</summary>
     Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken);
@@ -71,11 +80,14 @@ internal interface IArticleStore
     Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken);
 
     /// <summary>
-    /// One archive period of a feed (RFC 5005 archives): the visible articles published in
-    /// [<paramref name="from"/>, <paramref name="to"/>), newest first, reading at most <paramref name="count"/> rows of
-    /// the period, and when the first of the period's still-embargoed articles becomes visible. One index range.
+    /// One archive period of a feed (RFC 5005 archives): the visible articles published from <paramref name="from"/>
+    /// and below <paramref name="before"/>, newest first, at most <paramref name="count"/>, read one at a time.
+    /// One index range.
     /// </summary>
-    Task<ArchivedArticles> GetArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken);
+    IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count, CancellationToken cancellationToken);
+
+    /// <summary>When the first still-embargoed article of the feed published in [<paramref name="from"/>, <paramref name="to"/>) becomes visible, if any.</summary>
+    Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>The published time of the newest visible article published before <paramref name="before"/> (one index seek).</summary>
     Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken);
@@ -84,10 +96,6 @@ internal interface IArticleStore
     Task<DateTimeOffset?> GetOldestPublishedFromAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, CancellationToken cancellationToken);
 }
 
-/// <param name="Items">The period's visible articles read, newest first.</param>
-/// <param name="HasMore">Whether the period has rows beyond those read.</param>
-/// <param name="PendingUntil">When the first still-embargoed article read becomes visible, if any: the period's archive changes then.</param>
-internal sealed record ArchivedArticles(IReadOnlyList<Article> Items, bool HasMore, DateTimeOffset? PendingUntil);
 
 internal enum TermKind
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Articles;
@@ -5,19 +6,31 @@ namespace NewsFeed.Articles;
 /// <summary>The reads of RFC 5005 archives, as on SQLite (<c>SqliteArticleStore.Archives.cs</c>): one range of the feed indexes each.</summary>
 internal sealed partial class PostgresArticleStore
 {
-    // Embargoed rows are read too (their visible_from only, never their document) so the archive knows when it changes next.
+    // A month of the feed below a position: the feed query (NewestSql) with a lower bound on the time.
     internal const string ArchivedSql = """
-        SELECT visible_from, CASE WHEN visible_from <= @now THEN doc END FROM articles
-        WHERE status = 1 AND published_at >= @from AND published_at < @to
+        SELECT published_at, seq, doc FROM articles
+        WHERE status = 1 AND visible_from <= @now AND published_at >= @from AND (published_at, seq) < (@time, @seq)
         ORDER BY published_at DESC, seq DESC
         LIMIT @count;
         """;
 
     internal const string ArchivedInTermSql = """
-        SELECT t.visible_from, CASE WHEN t.visible_from <= @now THEN a.doc END FROM article_terms t JOIN articles a ON a.seq = t.seq
-        WHERE t.kind = @kind AND t.slug = @slug AND t.status = 1 AND t.published_at >= @from AND t.published_at < @to
+        SELECT t.published_at, t.seq, a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+        WHERE t.kind = @kind AND t.slug = @slug AND t.status = 1 AND t.visible_from <= @now AND t.published_at >= @from
+            AND (t.published_at, t.seq) < (@time, @seq)
         ORDER BY t.published_at DESC, t.seq DESC
         LIMIT @count;
+        """;
+
+    // The embargoes still on in a month: few rows of ix_articles_embargo, or the month's range of ix_terms_newest.
+    internal const string PendingLiftSql = """
+        SELECT MIN(visible_from) FROM articles
+        WHERE status = 1 AND visible_from > @now AND published_at >= @from AND published_at < @to;
+        """;
+
+    internal const string PendingLiftInTermSql = """
+        SELECT MIN(visible_from) FROM article_terms
+        WHERE kind = @kind AND slug = @slug AND status = 1 AND published_at >= @from AND published_at < @to AND visible_from > @now;
         """;
 
     internal const string NewestBeforeSql = """
@@ -44,33 +57,26 @@ internal sealed partial class PostgresArticleStore
         ORDER BY published_at ASC, seq ASC LIMIT 1;
         """;
 
-    public async Task<ArchivedArticles> GetArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = PostgresDatabase.Command(connection, null, term is null ? ArchivedSql : ArchivedInTermSql, [
-            .. TermParameters(term),
-            ("now", now.ToUnixTimeMilliseconds()),
-            ("from", from.ToUnixTimeMilliseconds()),
-            ("to", to.ToUnixTimeMilliseconds()),
-            ("count", count + 1),
-        ]);
-        var rows = 0;
-        var items = new List<Article>(Math.Min(count, 1000));
-        DateTimeOffset? pendingUntil = null;
+        await using var command = PostgresDatabase.Command(connection, null, term is null ? ArchivedSql : ArchivedInTermSql,
+            [.. NewestParameters(term, now, count), ("from", from.ToUnixTimeMilliseconds()), ("time", before.Time), ("seq", before.Seq)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (rows < count && await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken))
         {
-            rows++;
-            if (reader.IsDBNull(1))
-            {
-                var visibleFrom = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
-                if (pendingUntil is null || visibleFrom < pendingUntil) pendingUntil = visibleFrom;
-                continue;
-            }
-            items.Add(Deserialize(reader.GetString(1)));
+            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
         }
-        var hasMore = rows == count && await reader.ReadAsync(cancellationToken);
-        return new ArchivedArticles(items, hasMore, pendingUntil);
+    }
+
+    public async Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await PostgresDatabase.ScalarAsync(connection, null, term is null ? PendingLiftSql : PendingLiftInTermSql,
+            [.. TermParameters(term), ("now", now.ToUnixTimeMilliseconds()), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())], cancellationToken) is long lift
+            ? DateTimeOffset.FromUnixTimeMilliseconds(lift)
+            : null;
     }
 
     public Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken) =>

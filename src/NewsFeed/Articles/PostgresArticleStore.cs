@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Npgsql;
 using NewsFeed.Storage;
@@ -13,19 +14,35 @@ namespace NewsFeed.Articles;
 internal sealed partial class PostgresArticleStore : IArticleStore, IDisposable
 {
     // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a literal so
-    // the planner can use the partial indexes; each walks one index in order and stops at LIMIT.
+    // the planner can use the partial indexes; each seeks to the row below @time/@seq in one index, walks it in
+    // order and stops at LIMIT (RowKey: a deep page costs what the first does).
     internal const string NewestSql = """
-        SELECT doc FROM articles
-        WHERE status = 1 AND visible_from <= @now
+        SELECT published_at, seq, doc FROM articles
+        WHERE status = 1 AND visible_from <= @now AND (published_at, seq) < (@time, @seq)
         ORDER BY published_at DESC, seq DESC
-        LIMIT @count OFFSET @offset;
+        LIMIT @count;
         """;
 
     internal const string NewestInTermSql = """
-        SELECT a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
-        WHERE t.kind = @kind AND t.slug = @slug AND t.status = 1 AND t.visible_from <= @now
+        SELECT t.published_at, t.seq, a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+        WHERE t.kind = @kind AND t.slug = @slug AND t.status = 1 AND t.visible_from <= @now AND (t.published_at, t.seq) < (@time, @seq)
         ORDER BY t.published_at DESC, t.seq DESC
-        LIMIT @count OFFSET @offset;
+        LIMIT @count;
+        """;
+
+    // The keys alone, from the feed indexes (no document is read): where an old ?page=N link starts.
+    internal const string NewestKeysSql = """
+        SELECT published_at, seq FROM articles
+        WHERE status = 1 AND visible_from <= @now
+        ORDER BY published_at DESC, seq DESC
+        LIMIT @count;
+        """;
+
+    internal const string NewestKeysInTermSql = """
+        SELECT published_at, seq FROM article_terms
+        WHERE kind = @kind AND slug = @slug AND status = 1 AND visible_from <= @now
+        ORDER BY published_at DESC, seq DESC
+        LIMIT @count;
         """;
 
     // As on SQLite: the newest visible article names the term; only an all-retracted term needs the second lookup.
@@ -60,13 +77,34 @@ internal sealed partial class PostgresArticleStore : IArticleStore, IDisposable
     /// <summary>Every writer notifies the others in its transaction; there is nothing to catch up on.</summary>
     public Task<bool> CatchUpAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        (string, object?)[] parameters = term is { } t
-            ? [("now", now.ToUnixTimeMilliseconds()), ("count", count), ("offset", offset), ("kind", (int)t.Kind), ("slug", t.Slug)]
-            : [("now", now.ToUnixTimeMilliseconds()), ("count", count), ("offset", offset)];
-        return await QueryArticlesAsync(term is null ? NewestSql : NewestInTermSql, parameters, count, cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = PostgresDatabase.Command(connection, null, term is null ? NewestSql : NewestInTermSql,
+            [.. NewestParameters(term, now, count), ("time", before.Time), ("seq", before.Seq)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // One row at a time: the caller decides about each article before the next is read.
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
+        }
     }
+
+    public async IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = PostgresDatabase.Command(connection, null, term is null ? NewestKeysSql : NewestKeysInTermSql, NewestParameters(term, now, count));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RowKey(reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    private static (string, object?)[] NewestParameters(TermRef? term, DateTimeOffset now, int count) => term is { } t
+        ? [("now", now.ToUnixTimeMilliseconds()), ("count", count), ("kind", (int)t.Kind), ("slug", t.Slug)]
+        : [("now", now.ToUnixTimeMilliseconds()), ("count", count)];
 
     public async Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken)
     {

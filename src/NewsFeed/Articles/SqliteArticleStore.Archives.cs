@@ -1,23 +1,36 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace NewsFeed.Articles;
 
-/// <summary>The reads of RFC 5005 archives: one period of a feed, and the periods around it. Each is one range of the feed indexes.</summary>
+/// <summary>The reads of RFC 5005 archives: one month of a feed, and the months around it. Each is one range of the feed indexes.</summary>
 internal sealed partial class SqliteArticleStore
 {
-    // Embargoed rows are read too (their visible_from only, never their document) so the archive knows when it changes next.
+    // A month of the feed below a position: the feed query (NewestSql) with a lower bound on the time.
     internal const string ArchivedSql = """
-        SELECT visible_from, CASE WHEN visible_from <= $now THEN doc END FROM articles
-        WHERE status = 1 AND published_at >= $from AND published_at < $to
+        SELECT published_at, seq, doc FROM articles
+        WHERE status = 1 AND visible_from <= $now AND published_at >= $from AND (published_at, seq) < ($time, $seq)
         ORDER BY published_at DESC, seq DESC
         LIMIT $count;
         """;
 
     internal const string ArchivedInTermSql = """
-        SELECT t.visible_from, CASE WHEN t.visible_from <= $now THEN a.doc END FROM article_terms t JOIN articles a ON a.seq = t.seq
-        WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.published_at >= $from AND t.published_at < $to
+        SELECT t.published_at, t.seq, a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+        WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now AND t.published_at >= $from
+            AND (t.published_at, t.seq) < ($time, $seq)
         ORDER BY t.published_at DESC, t.seq DESC
         LIMIT $count;
+        """;
+
+    // The embargoes still on in a month: few rows of ix_articles_embargo, or the month's range of ix_terms_newest.
+    internal const string PendingLiftSql = """
+        SELECT MIN(visible_from) FROM articles
+        WHERE status = 1 AND visible_from > $now AND published_at >= $from AND published_at < $to;
+        """;
+
+    internal const string PendingLiftInTermSql = """
+        SELECT MIN(visible_from) FROM article_terms
+        WHERE kind = $kind AND slug = $slug AND status = 1 AND published_at >= $from AND published_at < $to AND visible_from > $now;
         """;
 
     internal const string NewestBeforeSql = """
@@ -44,33 +57,31 @@ internal sealed partial class SqliteArticleStore
         ORDER BY published_at ASC, seq ASC LIMIT 1;
         """;
 
-    public async Task<ArchivedArticles> GetArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = NewestCommand(connection, term is null ? ArchivedSql : ArchivedInTermSql, term, now, count);
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$time", before.Time);
+        command.Parameters.AddWithValue("$seq", before.Seq);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
+        }
+    }
+
+    public async Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = term is null ? ArchivedSql : ArchivedInTermSql;
+        command.CommandText = term is null ? PendingLiftSql : PendingLiftInTermSql;
         AddTerm(command, term);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$count", count + 1);
-        var rows = 0;
-        var items = new List<Article>(Math.Min(count, 1000));
-        DateTimeOffset? pendingUntil = null;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (rows < count && await reader.ReadAsync(cancellationToken))
-        {
-            rows++;
-            if (reader.IsDBNull(1))
-            {
-                var visibleFrom = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
-                if (pendingUntil is null || visibleFrom < pendingUntil) pendingUntil = visibleFrom;
-                continue;
-            }
-            items.Add(Deserialize(reader.GetString(1)));
-        }
-        var hasMore = rows == count && await reader.ReadAsync(cancellationToken);
-        return new ArchivedArticles(items, hasMore, pendingUntil);
+        return await command.ExecuteScalarAsync(cancellationToken) is long lift ? DateTimeOffset.FromUnixTimeMilliseconds(lift) : null;
     }
 
     public Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken) =>

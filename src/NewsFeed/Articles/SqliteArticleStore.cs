@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NewsFeed.Storage;
@@ -16,19 +17,35 @@ namespace NewsFeed.Articles;
 internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
 {
     // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a
-    // literal so SQLite can use the partial indexes; each walks one index in order and stops at LIMIT.
+    // literal so SQLite can use the partial indexes; each seeks to the row below $time/$seq in one index,
+    // walks it in order and stops at LIMIT (RowKey: a deep page costs what the first does).
     internal const string NewestSql = """
-        SELECT doc FROM articles
-        WHERE status = 1 AND visible_from <= $now
+        SELECT published_at, seq, doc FROM articles
+        WHERE status = 1 AND visible_from <= $now AND (published_at, seq) < ($time, $seq)
         ORDER BY published_at DESC, seq DESC
-        LIMIT $count OFFSET $offset;
+        LIMIT $count;
         """;
 
     internal const string NewestInTermSql = """
-        SELECT a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
-        WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now
+        SELECT t.published_at, t.seq, a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+        WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now AND (t.published_at, t.seq) < ($time, $seq)
         ORDER BY t.published_at DESC, t.seq DESC
-        LIMIT $count OFFSET $offset;
+        LIMIT $count;
+        """;
+
+    // The keys alone, from the covering feed indexes (no document is read): where an old ?page=N link starts.
+    internal const string NewestKeysSql = """
+        SELECT published_at, seq FROM articles
+        WHERE status = 1 AND visible_from <= $now
+        ORDER BY published_at DESC, seq DESC
+        LIMIT $count;
+        """;
+
+    internal const string NewestKeysInTermSql = """
+        SELECT published_at, seq FROM article_terms
+        WHERE kind = $kind AND slug = $slug AND status = 1 AND visible_from <= $now
+        ORDER BY published_at DESC, seq DESC
+        LIMIT $count;
         """;
 
     // A term is known once an article carrying it has been public (published or since retracted), so a
@@ -86,27 +103,44 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = term is null ? NewestSql : NewestInTermSql;
+        await using var command = NewestCommand(connection, term is null ? NewestSql : NewestInTermSql, term, now, count);
+        command.Parameters.AddWithValue("$time", before.Time);
+        command.Parameters.AddWithValue("$seq", before.Seq);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // One row at a time: the caller decides about each article before the next is read.
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
+        }
+    }
+
+    public async IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = NewestCommand(connection, term is null ? NewestKeysSql : NewestKeysInTermSql, term, now, count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RowKey(reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    private static SqliteCommand NewestCommand(SqliteConnection connection, string sql, TermRef? term, DateTimeOffset now, int count)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$count", count);
-        command.Parameters.AddWithValue("$offset", offset);
         if (term is { } t)
         {
             command.Parameters.AddWithValue("$kind", (int)t.Kind);
             command.Parameters.AddWithValue("$slug", t.Slug);
         }
-
-        var articles = new List<Article>(count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            articles.Add(Deserialize(reader.GetString(0)));
-        }
-        return articles;
+        return command;
     }
 
     public async Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ internal sealed class HeadlinesCache : IDisposable
             if (name is null) return null;
             listed = new HeadlineSection(sectionFeed.Slug, SafeText.Clean(name));
         }
-        var articles = await _store.GetNewestAsync(feed, now, 0, limit, cancellationToken);
+        var articles = await _store.GetNewestAsync(feed, now, limit, cancellationToken);
         var validUntil = await _store.GetNextEmbargoLiftAsync(now, cancellationToken);
 
         var source = new HeadlineSource(HeadlineSource.Publisher, SafeText.Clean(site.Title), site.Link);

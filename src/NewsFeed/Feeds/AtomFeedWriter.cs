@@ -10,7 +10,7 @@ namespace NewsFeed.Feeds;
 /// <summary>Atom 1.0 (RFC 4287) through <see cref="Atom10FeedFormatter"/>, with Media RSS for the hero image.</summary>
 internal static class AtomFeedWriter
 {
-    public static byte[] Write(FeedDocument doc)
+    public static void Write(FeedDocument doc, Stream output)
     {
         var site = doc.Site;
         var atomType = FeedFormat.Atom.MediaType();
@@ -24,7 +24,7 @@ internal static class AtomFeedWriter
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
             Generator = "NewsFeed",
             LastUpdatedTime = doc.Updated,
-            Items = doc.Items.Select(item => ToEntry(item, site.Language, doc.Sources.GetValueOrDefault(item.Id))).ToList(),
+            Items = doc.Items.Select((item, index) => ToEntry(item, site.Language, doc.Sources.GetValueOrDefault(item.Id), doc.HasFullContent(index))).ToList(),
             Extensions = site.IconUrl is null && !doc.IsArchive ? null : writer =>
             {
                 if (site.IconUrl is { } icon) writer.WriteElementString("icon", AtomNamespace, icon);
@@ -40,17 +40,21 @@ internal static class AtomFeedWriter
         DeclareNamespace(feed, "media", MediaNamespace);
         if (doc.IsArchive) DeclareNamespace(feed, "fh", HistoryNamespace);
 
-        return FeedXml.Write(new Atom10FeedFormatter(feed), doc);
+        FeedXml.Write(new Atom10FeedFormatter(feed), doc, output);
     }
 
-    private static ExtensibleItem ToEntry(Article article, string feedLanguage, PartnerSource? source)
+    /// <param name="fullContent">
+    /// False: the entry gives up its content for its summary (the byte budget); RFC 4287 §4.1.2 allows an entry
+    /// without content that has an alternate link, which every entry has.
+    /// </param>
+    private static ExtensibleItem ToEntry(Article article, string feedLanguage, PartnerSource? source, bool fullContent)
     {
         var entry = new ExtensibleItem
         {
             Id = FeedIds.ForArticle(article),
             Title = new TextSyndicationContent(article.Title),
             Summary = new TextSyndicationContent(article.Summary),
-            Content = new TextSyndicationContent(article.Body, TextSyndicationContentKind.Html),
+            Content = fullContent ? new TextSyndicationContent(article.Body, TextSyndicationContentKind.Html) : null,
             PublishDate = article.Published,
             LastUpdatedTime = article.Updated,
             Extensions = article.Image is null && source is null ? null : writer =>

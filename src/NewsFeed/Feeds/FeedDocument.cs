@@ -17,8 +17,8 @@ internal sealed record FeedDocument
     public required string Id { get; init; }
     public required string SelfUrl { get; init; }
     public required string FirstUrl { get; init; }
+    /// <summary>The page below this one: <c>?before=</c> the last item of <see cref="Items"/>.</summary>
     public string? NextUrl { get; init; }
-    public string? PreviousUrl { get; init; }
     /// <summary>RFC 5005 §4: whether this is an archive document (<c>fh:archive</c>, with <see cref="CurrentUrl"/>).</summary>
     public bool IsArchive { get; init; }
     /// <summary>The subscription document an archive belongs to (<c>current</c>).</summary>
@@ -30,6 +30,12 @@ internal sealed record FeedDocument
     /// <summary>The newest <see cref="Article.Updated"/> among the items (render time for an empty feed).</summary>
     public required DateTimeOffset Updated { get; init; }
     public required IReadOnlyList<Article> Items { get; init; }
+    /// <summary>
+    /// How many of the newest items carry their full content; the older ones carry only their summary (RSS
+    /// <c>description</c>, Atom <c>summary</c>, JSON Feed <c>content_text</c>), to keep the page within
+    /// <c>Feeds:MaxFeedBytes</c>. All of them by default.
+    /// </summary>
+    public int FullContentItems { get; init; } = int.MaxValue;
     public required IReadOnlyList<string> Hubs { get; init; }
     public required SiteOptions Site { get; init; }
     public required string StylesheetUrl { get; init; }
@@ -53,6 +59,9 @@ internal sealed record FeedDocument
         return (int)Math.Min(bytes, Array.MaxLength);
     }
 
+    /// <summary>Whether the item at <paramref name="index"/> (newest first) carries its full content.</summary>
+    public bool HasFullContent(int index) => index < FullContentItems;
+
     /// <summary>
     /// RFC 5005 paging (§3) and archive (§4) links, in the order every format writes them. An archive document is
     /// not a page: it links to its subscription document and its neighbouring archives only.
@@ -66,7 +75,6 @@ internal sealed record FeedDocument
         else
         {
             yield return ("first", FirstUrl);
-            if (PreviousUrl is not null) yield return ("previous", PreviousUrl);
             if (NextUrl is not null) yield return ("next", NextUrl);
         }
         if (PrevArchiveUrl is not null) yield return ("prev-archive", PrevArchiveUrl);

@@ -6,13 +6,14 @@ using NewsFeed.RateLimits;
 namespace NewsFeed.Feeds;
 
 /// <summary>One feed request: read the query strictly, send a non-canonical spelling to its canonical URL, find or render the variant, send it.</summary>
-internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options, TimeProvider time)
+internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimeProvider time, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options)
 {
     /// <summary>A redirect to the canonical URL never changes; a day keeps a reader from asking each time.</summary>
     private const string CanonicalRedirectCacheControl = "public, max-age=86400";
 
     private readonly string _cacheControl = options.Value.CacheControl();
     private readonly string _closedArchiveCacheControl = options.Value.ClosedArchiveCacheControl();
+    private readonly string _pageRedirectCacheControl = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public, max-age={(long)options.Value.MaxAge.TotalSeconds}");
 
     public async Task<IResult> ServeAsync(HttpContext context, FeedKind kind, string? slug, string format)
     {
@@ -29,13 +30,22 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
         var errors = new Dictionary<string, string[]>();
         var limit = QueryParameters.BoundedInt(context.Request.Query, "limit", settings.DefaultLimit, settings.MaxLimit, errors);
         var page = QueryParameters.BoundedInt(context.Request.Query, "page", 1, settings.MaxPage, errors);
+        var before = FeedCursorParameter.Read(context.Request.Query, errors);
+        if (page > 1 && before is not null)
+        {
+            errors["page"] = ["'page' and 'before' cannot be given together; follow the feed's next link."];
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The feed query is not valid.");
         }
 
-        var key = new FeedKey(kind, slug, feedFormat, limit, page);
-        var canonical = key.QueryFor(page, settings.DefaultLimit);
+        var key = new FeedKey(kind, slug, feedFormat, limit, before);
+        if (page > 1)
+        {
+            return await RedirectToCursorAsync(context, key, page);
+        }
+        var canonical = key.QueryFor(before, settings.DefaultLimit);
         if (!string.Equals(context.Request.QueryString.Value ?? "", canonical, StringComparison.Ordinal))
         {
             // One URL per page (parameter order, defaults left out, nothing unknown), so shared caches keep one
@@ -46,8 +56,8 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
         var feed = await cache.GetAsync(key, context.RequestAborted);
         if (feed is null)
         {
-            return NotFound(page > 1
-                ? $"Page {page} is past the end of this feed."
+            return NotFound(before is not null
+                ? "There is nothing below that position in this feed."
                 : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
         }
         return new CachedResponseResult(feed, _cacheControl, metrics, pollLimiter);
@@ -71,13 +81,21 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
         {
             return NotFound($"'{period}' is not an archive: archives are months, written yyyy-MM.");
         }
-        if (context.Request.QueryString.HasValue)
+        // A month longer than one document continues below a position (?before=, from the prev-archive link).
+        var errors = new Dictionary<string, string[]>();
+        var before = FeedCursorParameter.Read(context.Request.Query, errors);
+        if (errors.Count > 0)
         {
-            // An archive has one address: nothing in its query selects anything.
-            context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
-            return TypedResults.Redirect(context.Request.PathBase + context.Request.Path, permanent: true);
+            return TypedResults.ValidationProblem(errors, title: "The archive query is not valid.");
         }
-        var key = new FeedKey(kind, slug, feedFormat, options.Value.DefaultLimit, 1) { Archive = month };
+        var canonical = before is { } position ? "?" + FeedCursorParameter.Name + "=" + position : "";
+        if (!string.Equals(context.Request.QueryString.Value ?? "", canonical, StringComparison.Ordinal))
+        {
+            // An archive document has one address: nothing else in its query selects anything.
+            context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
+            return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + canonical, permanent: true);
+        }
+        var key = new FeedKey(kind, slug, feedFormat, options.Value.MaxArchiveItems, before) { Archive = month };
         var feed = await cache.GetAsync(key, context.RequestAborted);
         if (feed is null)
         {
@@ -85,6 +103,21 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
         }
         var closed = time.GetUtcNow() >= month.Value.End && feed.ValidUntil is null;
         return new CachedResponseResult(feed, closed ? _closedArchiveCacheControl : _cacheControl, metrics, pollLimiter);
+    }
+
+    /// <summary>
+    /// An old <c>?page=N</c> link (N &gt; 1): a temporary redirect to the cursor URL of that page, found by a keys-only
+    /// seek (<see cref="FeedPageReader.CursorOfPageAsync"/>). Temporary, and cached no longer than the feed, because
+    /// page N moves down as stories are published.
+    /// </summary>
+    private async Task<IResult> RedirectToCursorAsync(HttpContext context, FeedKey key, int page)
+    {
+        if (await pages.CursorOfPageAsync(key, page, time.GetUtcNow(), context.RequestAborted) is not { } cursor)
+        {
+            return NotFound($"Page {page} is past the end of this feed.");
+        }
+        context.Response.Headers.CacheControl = _pageRedirectCacheControl;
+        return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + key.QueryFor(cursor, options.Value.DefaultLimit));
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

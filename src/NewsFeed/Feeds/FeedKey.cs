@@ -23,7 +23,8 @@ internal enum FeedFormat
 }
 
 /// <summary>One cacheable feed variant: which articles, in which format, which slice.</summary>
-internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Format, int Limit, int Page)
+/// <param name="Before">Where the page starts: below the last item of the previous page (null: the first page).</param>
+internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat Format, int Limit, FeedCursor? Before)
 {
     public TermRef? Term => Kind switch
     {
@@ -68,27 +69,27 @@ internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat 
         _ => FeedKind.Latest,
     };
 
-    /// <summary>The absolute URL of a page of this feed; default values stay out of the query so page 1 has one URL.</summary>
-    public string UrlFor(string baseUrl, FeedFormat format, int page, int defaultLimit) =>
-        baseUrl + PathFor(format) + QueryFor(page, defaultLimit);
+    /// <summary>The absolute URL of a page of this feed; default values stay out of the query so the first page has one URL.</summary>
+    public string UrlFor(string baseUrl, FeedFormat format, FeedCursor? before, int defaultLimit) =>
+        baseUrl + PathFor(format) + QueryFor(before, defaultLimit);
 
     /// <summary>
-    /// The canonical query of a page of this feed: <c>limit</c> before <c>page</c>, each only when it is not the
-    /// default, nothing else (empty for page one at the default limit). Feeds link with it; any other spelling
-    /// of the same page is redirected to it.
+    /// The canonical query of a page of this feed: <c>limit</c> before <c>before</c>, each only when given (the
+    /// limit only when it is not the default), nothing else (empty for the first page at the default limit).
+    /// Feeds link with it; any other spelling of the same page is redirected to it.
     /// </summary>
-    public string QueryFor(int page, int defaultLimit)
+    public string QueryFor(FeedCursor? before, int defaultLimit)
     {
         var query = new List<string>(2);
         if (Limit != defaultLimit) query.Add("limit=" + Limit.ToString(CultureInfo.InvariantCulture));
-        if (page > 1) query.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
+        if (before is { } cursor) query.Add("before=" + cursor);
         return query.Count > 0 ? "?" + string.Join('&', query) : "";
     }
 
     /// <summary>A feed of partner items only.</summary>
     public bool IsPartnerFeed => Kind is FeedKind.AllPartners or FeedKind.Partner;
 
-    public override string ToString() => Archive is { } month ? ArchivePathFor(month, Format) : $"{PathFor(Format)}?limit={Limit}&page={Page}";
+    public override string ToString() => Archive is { } month ? ArchivePathFor(month, Format) : $"{PathFor(Format)}?limit={Limit}&before={Before}";
 }
 
 internal static class FeedFormats

@@ -16,7 +16,12 @@ internal sealed class FeedOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxLimit { get; set; } = 100;
 
-    /// <summary>The largest ?page= accepted (paging costs O(page × limit)).</summary>
+    /// <summary>
+    /// The largest ?page= accepted. Feeds page by cursor (<c>?before=</c>, one index seek at any depth); ?page=N
+    /// is kept for old links only, and answers a 302 to the cursor URL of that page, found by reading the sort
+    /// keys (never the documents) of the first (N - 1) × limit items: at most <see cref="MaxPage"/> ×
+    /// <see cref="MaxLimit"/> index entries per store.
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxPage { get; set; } = 1000;
 
@@ -26,6 +31,16 @@ internal sealed class FeedOptions : IValidatableObject
 
     /// <summary>Cache-Control max-age of an archive whose month has closed (it no longer changes: immutable).</summary>
     public TimeSpan ArchiveMaxAge { get; set; } = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The most bytes one feed document may take (uncompressed). A page that would be larger first gives up the
+    /// full content of its oldest items for their summary, then leaves its oldest items for the next page; only
+    /// a single item too large even as a summary is sent over it. It bounds a render's memory as much as the
+    /// download (FeedBurner refused feeds over 512 KB; JSON Feed advises 100-250 KB). At least 64 KB, so that a
+    /// page of summaries always fits.
+    /// </summary>
+    [Range(65_536, 1_073_741_824)]
+    public int MaxFeedBytes { get; set; } = 1_048_576;
 
     /// <summary>RSS &lt;ttl&gt;: how long a reader may wait between polls.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromMinutes(15);

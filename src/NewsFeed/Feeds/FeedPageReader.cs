@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.Partners;
@@ -7,8 +8,8 @@ namespace NewsFeed.Feeds;
 
 /// <summary>
 /// The one place that decides what a page of a feed is: which store it reads (articles, partner items, or both
-/// for a section feed under <c>Partners:IncludeInSections</c>), and so which version it reflects. The cache
-/// asks it for the version, the renderer for the page; both follow the same rule.
+/// for a section feed under <c>Partners:IncludeInSections</c>), in which order (<see cref="FeedCursor"/>), and so
+/// which version it reflects. The cache asks it for the version, the renderer for the page; both follow the same rule.
 /// </summary>
 internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners, IOptions<SiteOptions> site, IOptions<PartnerOptions> partnerOptions, IOptions<FeedOptions> feedOptions)
 {
@@ -28,110 +29,174 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
         _ => await store.VersionOfAsync(key.Term, cancellationToken),
     };
 
-    /// <summary>The page, or null when the section, author, tag or partner is unknown or the page is past the end.</summary>
-    public Task<FeedPage?> ReadAsync(FeedKey key, DateTimeOffset now, CancellationToken cancellationToken) =>
-        key.Archive is { } month ? ReadArchiveAsync(key, month, now, cancellationToken)
-        : key.IsPartnerFeed ? ReadPartnerFeedAsync(key, cancellationToken)
-        : ReadArticleFeedAsync(key, now, cancellationToken);
-
-    /// <summary><c>Partners:IncludeInSections</c>: a section feed also lists the partner items filed under its section.</summary>
-    private bool ShowsPartnerItems(FeedKey key) => key.Kind == FeedKind.Section && _partnersInSections && key.Archive is null;
-
-    private async Task<FeedPage?> ReadArticleFeedAsync(FeedKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page, or null when the section, author, tag or partner is unknown or the page is past the end. The
+    /// feed's entries below <see cref="FeedKey.Before"/> are read one at a time, newest first, at most one more
+    /// than the page holds, and <paramref name="select"/> decides which the page shows (and in what form) as they come.
+    /// </summary>
+    public async Task<FeedPage?> ReadAsync(FeedKey key, DateTimeOffset now,
+        Func<IAsyncEnumerable<FeedItem>, ValueTask<FeedSelection>> select, CancellationToken cancellationToken)
     {
-        var name = key.Term is { } term ? await store.FindTermNameAsync(term, now, cancellationToken) : null;
-        var withPartners = ShowsPartnerItems(key);
-        var sources = new Dictionary<Guid, PartnerSource>();
-        var page = await ListPage<Article>.ReadAsync(key.Page, key.Limit, (offset, count) => withPartners
-            ? ReadWithPartnerItemsAsync(key, now, offset, count, sources, cancellationToken)
-            : store.GetNewestAsync(key.Term, now, offset, count, cancellationToken));
-        if (key.Term is not null && name is null)
+        if (key.Archive is { } month)
         {
-            // No article ever made the term public; a section only partners have filled is named after its slug.
-            if (page.Items.Count == 0) return null;
-            name = PartnerArticles.SectionName(key.Slug!);
+            return await ReadArchiveAsync(key, month, now, select, cancellationToken);
         }
-        if (page.Items.Count == 0 && key.Page > 1)
+        string? name = null;
+        if (key.Kind == FeedKind.Partner && (name = (await partners.GetAsync(key.Slug!, cancellationToken))?.Partner.Name) is null)
         {
             return null;
         }
+        if (key.Term is { } term) name = await store.FindTermNameAsync(term, now, cancellationToken);
+
+        var selection = await select(EntriesAsync(key, now, key.Before, key.Limit + 1, cancellationToken));
+        if (key.Term is not null && name is null)
+        {
+            // No article ever made the term public; a section only partners have filled is named after its slug.
+            if (selection.Items.Count == 0) return null;
+            name = PartnerArticles.SectionName(key.Slug!);
+        }
+        if (selection.Items.Count == 0 && key.Before is not null)
+        {
+            return null;
+        }
+
+        if (key.IsPartnerFeed)
+        {
+            // Partner items carry no feed-change stamp in the store: the newest fetch of the page's items stands in.
+            var partnerId = key.Kind == FeedKind.Partner ? key.Slug : null;
+            var fetched = selection.Items.Select(entry => entry.Source?.FetchedAt).Append(await partners.ChangedAtAsync(partnerId, cancellationToken)).Max();
+            return new FeedPage(name, selection, fetched, null);
+        }
         var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
         var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
-        if (withPartners && await partners.ChangedAtAsync(null, cancellationToken) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
+        if (ShowsPartnerItems(key) && await partners.ChangedAtAsync(null, cancellationToken) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
         // The subscription document leads to the archives: the month of the feed's newest visible article (§4).
-        var archives = key.Page == 1
-            ? new ArchiveNeighbours(MonthOf(await store.GetNewestPublishedBeforeAsync(key.Term, now, DateTimeOffset.MaxValue, cancellationToken)), null)
+        var archives = key.Before is null
+            ? new ArchiveNeighbours(MonthOf(await store.GetNewestPublishedBeforeAsync(key.Term, now, DateTimeOffset.MaxValue, cancellationToken)), null, null)
             : null;
-        return new FeedPage(name, page.Items, page.HasNext, sources, changedAt, validUntil) { Archives = archives };
+        return new FeedPage(name, selection, changedAt, validUntil) { Archives = archives };
     }
 
     /// <summary>
-    /// One RFC 5005 archive document: the feed's visible articles published in the month (articles only: partner
-    /// items are the partners' own, and their stores keep only the latest of each), and its neighbouring months.
-    /// Null when the month has nothing to show. Valid until the first of the month's embargoed articles lifts.
+    /// One RFC 5005 archive document: the feed's visible articles published in the month, below
+    /// <see cref="FeedKey.Before"/> when a long month continues from the document before (articles only: partner
+    /// items are the partners' own, and their stores keep only the latest of each), and its neighbours. Null when
+    /// there is nothing to show. Valid until the first of the month's embargoed articles lifts.
     /// </summary>
-    private async Task<FeedPage?> ReadArchiveAsync(FeedKey key, FeedMonth month, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<FeedPage?> ReadArchiveAsync(FeedKey key, FeedMonth month, DateTimeOffset now,
+        Func<IAsyncEnumerable<FeedItem>, ValueTask<FeedSelection>> select, CancellationToken cancellationToken)
     {
         if (key.IsPartnerFeed || month.Start > now)
         {
             return null;
         }
-        var archived = await store.GetArchivedAsync(key.Term, now, month.Start, month.End, _maxArchiveItems, cancellationToken);
-        if (archived.Items.Count == 0)
+        var below = key.Before?.ArticlesBefore ?? new RowKey(month.End.ToUnixTimeMilliseconds(), 0);
+        var selection = await select(ArchivedEntriesAsync(key.Term, now, month.Start, below, key.Limit + 1, cancellationToken));
+        if (selection.Items.Count == 0)
         {
             return null;
         }
         var name = key.Term is { } term ? await store.FindTermNameAsync(term, now, cancellationToken) : null;
-        var previous = await store.GetNewestPublishedBeforeAsync(key.Term, now, month.Start, cancellationToken);
-        var next = await store.GetOldestPublishedFromAsync(key.Term, now, month.End, cancellationToken);
-        var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
-        return new FeedPage(name, archived.Items, false, new Dictionary<Guid, PartnerSource>(), changedAt, archived.PendingUntil)
+        // A month longer than one document continues in the next (same month, below this one's last item); a
+        // continued document has no next-archive: the one above it is found by following prev-archive, not back.
+        var archives = selection.HasNext
+            ? new ArchiveNeighbours(month, selection.Items[^1].Position, null)
+            : new ArchiveNeighbours(MonthOf(await store.GetNewestPublishedBeforeAsync(key.Term, now, month.Start, cancellationToken)), null, null);
+        if (key.Before is null)
         {
-            Archives = new ArchiveNeighbours(MonthOf(previous), MonthOf(next)),
-        };
+            archives = archives with { Next = MonthOf(await store.GetOldestPublishedFromAsync(key.Term, now, month.End, cancellationToken)) };
+        }
+        var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
+        var pendingUntil = await store.GetPendingLiftAsync(key.Term, now, month.Start, month.End, cancellationToken);
+        return new FeedPage(name, selection with { HasNext = false }, changedAt, pendingUntil) { Archives = archives };
     }
 
     private static FeedMonth? MonthOf(DateTimeOffset? published) => published is { } at ? FeedMonth.Of(at) : null;
 
-    /// <summary>Rows <paramref name="offset"/> on of the section's articles and partner items merged, newest first.</summary>
-    private async Task<IReadOnlyList<Article>> ReadWithPartnerItemsAsync(
-        FeedKey key, DateTimeOffset now, int offset, int count, Dictionary<Guid, PartnerSource> sources, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<FeedItem> ArchivedEntriesAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Both lists are newest first: the rows of the merge asked for lie within the first offset + count of each.
-        var articles = await store.GetNewestAsync(key.Term, now, 0, offset + count, cancellationToken);
-        var partnerItems = (await partners.GetNewestAsync(null, key.Slug, 0, offset + count, cancellationToken))
-            .Select(row => PartnerArticles.ToArticle(row, site.Value.Language))
-            .ToList();
-        foreach (var (article, source) in partnerItems) sources[article.Id] = source;
-        return articles.Concat(partnerItems.Select(p => p.Article))
-            .OrderByDescending(a => a.Published).ThenBy(a => a.Id)
-            .Skip(offset).Take(count).ToList();
+        await foreach (var row in store.ReadArchivedAsync(term, now, from, before, count, cancellationToken))
+        {
+            yield return new FeedItem(FeedCursor.OfArticle(row.Key), row.Item, null);
+        }
     }
 
-    private async Task<FeedPage?> ReadPartnerFeedAsync(FeedKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where page <paramref name="page"/> of an old <c>?page=N</c> link starts: the position of the last item of the
+    /// page before it, or null when the feed has no item below it (the page is past the end). Reads only sort keys,
+    /// from the feed indexes (no document), at most (page - 1) × limit + 1 of them from each store: bounded by
+    /// <c>Feeds:MaxPage</c> × <c>Feeds:MaxLimit</c>.
+    /// </summary>
+    public async Task<FeedCursor?> CursorOfPageAsync(FeedKey key, int page, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var partnerId = key.Kind == FeedKind.Partner ? key.Slug : null;
-        string? name = null;
-        if (partnerId is not null && (name = (await partners.GetAsync(partnerId, cancellationToken))?.Partner.Name) is null)
+        var above = (page - 1) * key.Limit;
+        FeedCursor? last = null;
+        var seen = 0;
+        await foreach (var position in PositionsAsync(key, now, above + 1, cancellationToken))
         {
-            return null;
+            if (++seen > above) return last;
+            last = position;
         }
-        var page = await ListPage<StoredPartnerItem>.ReadAsync(key.Page, key.Limit, (offset, count) =>
-            partners.GetNewestAsync(partnerId, null, offset, count, cancellationToken));
-        if (page.Items.Count == 0 && key.Page > 1)
+        return null;
+    }
+
+    /// <summary><c>Partners:IncludeInSections</c>: a section feed also lists the partner items filed under its section.</summary>
+    private bool ShowsPartnerItems(FeedKey key) => key.Kind == FeedKind.Section && _partnersInSections && key.Archive is null;
+
+    /// <summary>The feed's entries below <paramref name="before"/>, newest first, at most <paramref name="count"/>.</summary>
+    private IAsyncEnumerable<FeedItem> EntriesAsync(FeedKey key, DateTimeOffset now, FeedCursor? before, int count, CancellationToken cancellationToken)
+    {
+        if (key.IsPartnerFeed)
         {
-            return null;
+            return PartnerEntriesAsync(key.Kind == FeedKind.Partner ? key.Slug : null, null, before, count, cancellationToken);
         }
-        var sources = new Dictionary<Guid, PartnerSource>();
-        var items = new List<Article>(page.Items.Count);
-        foreach (var row in page.Items)
+        var articles = ArticleEntriesAsync(key.Term, now, before, count, cancellationToken);
+        // Each list is newest first: the first count of the merge lie within the first count of each.
+        return ShowsPartnerItems(key)
+            ? NewestFirst.Merge(articles, PartnerEntriesAsync(null, key.Slug, before, count, cancellationToken), entry => entry.Position, count)
+            : articles;
+    }
+
+    private async IAsyncEnumerable<FeedItem> ArticleEntriesAsync(TermRef? term, DateTimeOffset now, FeedCursor? before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in store.ReadNewestAsync(term, now, before?.ArticlesBefore ?? RowKey.Top, count, cancellationToken))
         {
-            var (article, source) = PartnerArticles.ToArticle(row, site.Value.Language);
-            sources[article.Id] = source;
-            items.Add(article);
+            yield return new FeedItem(FeedCursor.OfArticle(row.Key), row.Item, null);
         }
-        // Partner items carry no feed-change stamp in the store: the newest fetch of the page's items stands in.
-        var changedAt = page.Items.Select(row => (DateTimeOffset?)row.FetchedAt).Append(await partners.ChangedAtAsync(partnerId, cancellationToken)).Max();
-        return new FeedPage(name, items, page.HasNext, sources, changedAt, null);
+    }
+
+    private async IAsyncEnumerable<FeedItem> PartnerEntriesAsync(string? partnerId, string? section, FeedCursor? before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in partners.ReadNewestAsync(partnerId, section, before?.PartnerItemsBefore ?? RowKey.Top, count, cancellationToken))
+        {
+            var (article, source) = PartnerArticles.ToArticle(row.Item, site.Value.Language);
+            yield return new FeedItem(FeedCursor.OfPartnerItem(row.Key), article, source);
+        }
+    }
+
+    /// <summary>The positions of the feed's first <paramref name="count"/> entries, newest first, from the stores' keys alone.</summary>
+    private IAsyncEnumerable<FeedCursor> PositionsAsync(FeedKey key, DateTimeOffset now, int count, CancellationToken cancellationToken)
+    {
+        if (key.IsPartnerFeed)
+        {
+            return PartnerPositionsAsync(key.Kind == FeedKind.Partner ? key.Slug : null, null, count, cancellationToken);
+        }
+        var articles = ArticlePositionsAsync(key.Term, now, count, cancellationToken);
+        return ShowsPartnerItems(key)
+            ? NewestFirst.Merge(articles, PartnerPositionsAsync(null, key.Slug, count, cancellationToken), position => position, count)
+            : articles;
+    }
+
+    private async IAsyncEnumerable<FeedCursor> ArticlePositionsAsync(TermRef? term, DateTimeOffset now, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var key in store.ReadNewestKeysAsync(term, now, count, cancellationToken)) yield return FeedCursor.OfArticle(key);
+    }
+
+    private async IAsyncEnumerable<FeedCursor> PartnerPositionsAsync(string? partnerId, string? section, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var key in partners.ReadNewestKeysAsync(partnerId, section, count, cancellationToken)) yield return FeedCursor.OfPartnerItem(key);
     }
 }

@@ -22,27 +22,31 @@ internal sealed partial class FeedRenderer(
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
-        if (await pages.ReadAsync(key, now, cancellationToken) is not { } page)
+        var maxBytes = feedOptions.Value.MaxFeedBytes;
+        var budget = new FeedBudget(Compose(key, null, LongestCursorPage, null, now), maxBytes);
+        if (await pages.ReadAsync(key, now, entries => budget.SelectAsync(entries, key.Limit), cancellationToken) is not { } page)
         {
             return null;
         }
-        var items = page.Items.Select(article => article.XmlSafe()).ToList();
-        var doc = Compose(key, page, items, now);
-        var body = key.Format switch
+        var selection = page.Selection;
+        var doc = Compose(key, page.Name, selection, page.Archives, now);
+        var body = FeedWriters.Write(doc);
+        // The budget added up the items' measured sizes; the document is what counts. Never send one over it
+        // that could be smaller: trim by what it is over and write again.
+        while (body.Length > maxBytes && budget.Trim(selection, body.Length - maxBytes) is { } smaller)
         {
-            FeedFormat.Rss => RssFeedWriter.Write(doc),
-            FeedFormat.Atom => AtomFeedWriter.Write(doc),
-            _ => JsonFeedWriter.Write(doc),
-        };
-
+            selection = smaller;
+            doc = Compose(key, page.Name, selection, page.Archives, now);
+            body = FeedWriters.Write(doc);
+        }
         var links = new List<string> { $"<{doc.SelfUrl}>; rel=\"self\"" };
         links.AddRange(doc.Hubs.Select(hub => $"<{hub}>; rel=\"hub\""));
         links.AddRange(doc.NavigationLinks().Select(link => $"<{link.Url}>; rel=\"{link.Rel}\""));
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.Rendered(key, elapsed);
-        LogRendered(key, items.Count, body.Length, elapsed);
-        return new CachedResponse(body, key.Format.ContentType(), LastModified(items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil);
+        LogRendered(key, doc.Items.Count, body.Length, elapsed);
+        return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil);
     }
 
     /// <summary>
@@ -50,7 +54,7 @@ internal sealed partial class FeedRenderer(
     /// added, changed or removed an article of this feed (retractions and backdated stories included,
     /// which the items alone cannot show). Never later than now (RFC 9110 §8.8.2.1); whole seconds.
     /// </summary>
-    private static DateTimeOffset? LastModified(List<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
+    private static DateTimeOffset? LastModified(IReadOnlyList<Article> items, DateTimeOffset? changedAt, DateTimeOffset now)
     {
         var latest = items.Select(a => a.Updated > a.VisibleFrom ? a.Updated : a.VisibleFrom).Append(changedAt ?? DateTimeOffset.MinValue).Max();
         if (latest == DateTimeOffset.MinValue) return null;
@@ -58,12 +62,18 @@ internal sealed partial class FeedRenderer(
         return DateTimeOffset.FromUnixTimeSeconds(latest.ToUnixTimeSeconds());
     }
 
-    private FeedDocument Compose(FeedKey key, FeedPage page, List<Article> items, DateTimeOffset now)
+    /// <summary>
+    /// The document of <paramref name="selection"/>. Its <c>next</c> link starts below the last item it contains,
+    /// so items left out (the byte budget) open the next page and none is skipped. There is no <c>previous</c>
+    /// link on a page after the first: the page above a cursor would need its items read backwards (a second
+    /// query per page in each store, and a second spelling of the same items); RFC 5005 makes it optional.
+    /// </summary>
+    private FeedDocument Compose(FeedKey key, string? name, FeedSelection selection, ArchiveNeighbours? archives, DateTimeOffset now)
     {
+        var items = selection.Items.Select(entry => entry.Article).ToList();
         var site = siteOptions.Value;
         var defaultLimit = feedOptions.Value.DefaultLimit;
         var baseUrl = site.BaseUrl;
-        var name = page.Name;
         var (title, description) = key.Kind switch
         {
             FeedKind.Section => ($"{site.Title}: {name}", $"The latest {name} stories from {site.Title}."),
@@ -78,34 +88,42 @@ internal sealed partial class FeedRenderer(
             title += $" ({MonthName(month)})";
             description = $"{description} This is the archive of {MonthName(month)}.";
         }
-        string? ArchiveUrl(FeedMonth? archive) => archive is { } m ? baseUrl + key.ArchivePathFor(m, key.Format) : null;
+        string? ArchiveUrl(FeedMonth? archive, FeedCursor? before = null) => archive is { } m
+            ? baseUrl + key.ArchivePathFor(m, key.Format) + (before is { } cursor ? "?" + FeedCursorParameter.Name + "=" + cursor : "")
+            : null;
         return new FeedDocument
         {
             Key = key,
             Title = SafeText.Clean(title),
             Description = SafeText.Clean(description),
             Id = baseUrl + key.PathFor(key.Format),
-            SelfUrl = key.Archive is { } self ? ArchiveUrl(self)! : key.UrlFor(baseUrl, key.Format, key.Page, defaultLimit),
-            FirstUrl = key.UrlFor(baseUrl, key.Format, 1, defaultLimit),
-            PreviousUrl = key.Page > 1 ? key.UrlFor(baseUrl, key.Format, key.Page - 1, defaultLimit) : null,
-            NextUrl = page.HasNext ? key.UrlFor(baseUrl, key.Format, key.Page + 1, defaultLimit) : null,
+            SelfUrl = key.Archive is { } self ? ArchiveUrl(self, key.Before)! : key.UrlFor(baseUrl, key.Format, key.Before, defaultLimit),
+            FirstUrl = key.UrlFor(baseUrl, key.Format, null, defaultLimit),
+            NextUrl = selection.HasNext && selection.Items.Count > 0 ? key.UrlFor(baseUrl, key.Format, selection.Items[^1].Position, defaultLimit) : null,
             IsArchive = key.Archive is not null,
             CurrentUrl = key.Archive is not null ? baseUrl + key.PathFor(key.Format) : null,
-            PrevArchiveUrl = ArchiveUrl(page.Archives?.Previous),
-            NextArchiveUrl = ArchiveUrl(page.Archives?.Next),
+            PrevArchiveUrl = ArchiveUrl(archives?.Previous, archives?.PreviousBefore),
+            NextArchiveUrl = ArchiveUrl(archives?.Next),
             Updated = items.Count > 0 ? items.Max(a => a.Updated) : now,
             Items = items,
+            FullContentItems = selection.FullContentItems,
             // An archive is no WebSub topic: nothing will ever be announced for it.
             Hubs = key.Archive is null ? hubs.Urls : [],
             Site = site,
             StylesheetUrl = baseUrl + "feed.xsl",
             TimeToLive = feedOptions.Value.TimeToLive,
-            Sources = page.Sources,
+            Sources = selection.Items.Where(entry => entry.Source is not null).ToDictionary(entry => entry.Article.Id, entry => entry.Source!),
         };
     }
 
     /// <summary>"November 2026": our English wording, whatever the culture of the process.</summary>
     private static string MonthName(FeedMonth month) => month.Start.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A page whose next link is as long as a cursor can make it: the frame the byte budget reserves room for.</summary>
+    private static readonly FeedSelection LongestCursorPage = new(
+        [new FeedItem(new FeedCursor(long.MinValue, FeedItemSource.Partner, long.MaxValue), new Article { Id = Guid.Empty, Slug = "", Url = "", Title = "", Published = default, Updated = default }, null)],
+        FullContentItems: 0,
+        HasNext: true);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rendered feed {Feed}: {Items} items, {Bytes} bytes in {Milliseconds:F2} ms")]
     private partial void LogRendered(FeedKey feed, int items, int bytes, double milliseconds);

@@ -36,17 +36,13 @@ internal static class FeedXml
         feed.AttributeExtensions.Add(new XmlQualifiedName(prefix, XmlnsNamespace), ns);
 
     /// <summary>The document: XML declaration, the xml-stylesheet that browsers render, then the formatter's element.</summary>
-    public static byte[] Write(SyndicationFeedFormatter formatter, FeedDocument doc, Func<XmlWriter, XmlWriter>? wrap = null)
+    public static void Write(SyndicationFeedFormatter formatter, FeedDocument doc, Stream output, Func<XmlWriter, XmlWriter>? wrap = null)
     {
-        using var buffer = new RenderBuffer(doc.ExpectedBytes());
-        using (var writer = (wrap ?? (w => w))(XmlWriter.Create(buffer, Settings)))
-        {
-            writer.WriteStartDocument();
-            writer.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{new Uri(doc.StylesheetUrl).AbsoluteUri}\"");
-            formatter.WriteTo(writer);
-            writer.WriteEndDocument();
-        }
-        return buffer.ToArray();
+        using var writer = (wrap ?? (w => w))(XmlWriter.Create(output, Settings));
+        writer.WriteStartDocument();
+        writer.WriteProcessingInstruction("xml-stylesheet", $"type=\"text/xsl\" href=\"{new Uri(doc.StylesheetUrl).AbsoluteUri}\"");
+        formatter.WriteTo(writer);
+        writer.WriteEndDocument();
     }
 
     public static void WriteAtomLink(XmlWriter writer, string rel, string href, string? type = null)

@@ -17,11 +17,10 @@ internal static class JsonFeedWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static byte[] Write(FeedDocument doc)
+    public static void Write(FeedDocument doc, Stream output)
     {
         var site = doc.Site;
-        using var buffer = new RenderBuffer(doc.ExpectedBytes());
-        using (var json = new Utf8JsonWriter(buffer, Options))
+        using (var json = new Utf8JsonWriter(output, Options))
         {
             json.WriteStartObject();
             json.WriteString("version", "https://jsonfeed.org/version/1.1");
@@ -53,9 +52,10 @@ internal static class JsonFeedWriter
                 json.WriteEndArray();
             }
             json.WriteStartArray("items");
-            foreach (var article in doc.Items)
+            for (var index = 0; index < doc.Items.Count; index++)
             {
-                WriteItem(json, article, doc.Sources.GetValueOrDefault(article.Id));
+                var article = doc.Items[index];
+                WriteItem(json, article, doc.Sources.GetValueOrDefault(article.Id), doc.HasFullContent(index));
                 // Into the buffer item by item: over a stream, the writer otherwise keeps the whole document
                 // in a growing array of its own (a large-object-heap copy at every doubling).
                 json.Flush();
@@ -63,7 +63,6 @@ internal static class JsonFeedWriter
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        return buffer.ToArray();
     }
 
     /// <summary>
@@ -85,14 +84,26 @@ internal static class JsonFeedWriter
         json.WriteEndObject();
     }
 
-    private static void WriteItem(Utf8JsonWriter json, Article article, PartnerSource? source)
+    /// <param name="fullContent">
+    /// False: the item gives up content_html for its summary as content_text (the byte budget), instead of
+    /// repeating it as summary; JSON Feed 1.1 needs one of content_html and content_text in every item.
+    /// </param>
+    private static void WriteItem(Utf8JsonWriter json, Article article, PartnerSource? source, bool fullContent)
     {
         json.WriteStartObject();
         json.WriteString("id", FeedIds.ForArticle(article));
         json.WriteString("url", article.Url);
         json.WriteString("title", article.Title);
-        json.WriteString("content_html", article.Body);
-        if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", article.Summary);
+        if (fullContent)
+        {
+            json.WriteString("content_html", article.Body);
+            if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", article.Summary);
+        }
+        else
+        {
+            // The summary is the content now; written once.
+            json.WriteString("content_text", article.Summary);
+        }
         if (article.Image is { } image) json.WriteString("image", image.Url);
         json.WriteString("date_published", FeedDates.Rfc3339(article.Published));
         json.WriteString("date_modified", FeedDates.Rfc3339(article.Updated));

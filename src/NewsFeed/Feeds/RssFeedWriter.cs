@@ -13,7 +13,7 @@ namespace NewsFeed.Feeds;
 /// </summary>
 internal static class RssFeedWriter
 {
-    public static byte[] Write(FeedDocument doc)
+    public static void Write(FeedDocument doc, Stream output)
     {
         var site = doc.Site;
         var feed = new ExtensibleFeed
@@ -25,7 +25,7 @@ internal static class RssFeedWriter
             ImageUrl = site.LogoUrl is { } logo ? new Uri(logo) : null,
             Generator = "NewsFeed",
             TimeToLive = doc.TimeToLive,
-            Items = doc.Items.Select(article => ToItem(article, doc.Sources.GetValueOrDefault(article.Id))).ToList(),
+            Items = doc.Items.Select((article, index) => ToItem(article, doc.Sources.GetValueOrDefault(article.Id), doc.HasFullContent(index))).ToList(),
             Extensions = writer =>
             {
                 writer.WriteElementString("lastBuildDate", FeedDates.Rfc822(doc.Updated));
@@ -42,10 +42,11 @@ internal static class RssFeedWriter
         DeclareNamespace(feed, "media", MediaNamespace);
         if (doc.IsArchive) DeclareNamespace(feed, "fh", HistoryNamespace);
 
-        return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc, writer => new RssTextXmlWriter(writer));
+        FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc, output, writer => new RssTextXmlWriter(writer));
     }
 
-    private static ExtensibleItem ToItem(Article article, PartnerSource? source)
+    /// <param name="fullContent">False: the item gives up content:encoded for its description (the byte budget).</param>
+    private static ExtensibleItem ToItem(Article article, PartnerSource? source, bool fullContent)
     {
         var item = new ExtensibleItem
         {
@@ -60,7 +61,7 @@ internal static class RssFeedWriter
                 {
                     writer.WriteElementString("dc", "creator", DublinCoreNamespace, author.Name);
                 }
-                writer.WriteElementString("content", "encoded", ContentNamespace, article.Body);
+                if (fullContent) writer.WriteElementString("content", "encoded", ContentNamespace, article.Body);
                 if (article.Image is { } image) WriteMedia(writer, image);
                 if (source is not null)
                 {

@@ -1,3 +1,5 @@
+using NewsFeed.Articles;
+
 namespace NewsFeed.Partners;
 
 /// <summary>
@@ -72,8 +74,16 @@ internal interface IPartnerStore
     /// </summary>
     Task<bool> SaveItemsAsync(string partnerId, IReadOnlyList<StoredPartnerItem> items, int itemCap, TimeSpan retention, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>The newest items of one partner, of a section (<paramref name="section"/>), or of every partner. Costs O(offset + count).</summary>
-    Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken);
+    /// <summary>
+    /// The newest items of one partner, of a section (<paramref name="section"/>), or of every partner, below
+    /// <paramref name="before"/> in feed order (<see cref="RowKey"/> over <c>sort_at</c>; <see cref="RowKey.Top"/>
+    /// for the first page), at most <paramref name="count"/>. One index seek: O(count) at any depth; rows are
+    /// read as the caller asks for them.
+    /// </summary>
+    IAsyncEnumerable<KeyedRow<StoredPartnerItem>> ReadNewestAsync(string? partnerId, string? section, RowKey before, int count, CancellationToken cancellationToken);
+
+    /// <summary>The sort keys alone of the newest <paramref name="count"/> items, as <see cref="ReadNewestAsync"/> orders them, without any document.</summary>
+    IAsyncEnumerable<RowKey> ReadNewestKeysAsync(string? partnerId, string? section, int count, CancellationToken cancellationToken);
 }
 
 /// <summary>The outbox topics of partner feeds: their path stems below <c>feeds/</c> (the Feeds folder builds the same paths).</summary>

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using NewsFeed.Articles;
 using Npgsql;
 using NewsFeed.Storage;
 using static NewsFeed.Storage.PostgresDatabase;
@@ -71,21 +73,34 @@ internal sealed partial class PostgresPartnerStore : IPartnerStore, IPostgresCha
     public async Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryStatusAsync("WHERE p.id = @id", [("id", id)], cancellationToken)).SingleOrDefault();
 
-    public async Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KeyedRow<StoredPartnerItem>> ReadNewestAsync(string? partnerId, string? section, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        var where = partnerId is not null ? "WHERE partner_id = @partner" : section is not null ? "WHERE section = @section" : "";
-        (string, object?)[] parameters = partnerId is not null ? [("partner", partnerId)] : section is not null ? [("section", section)] : [];
-        await using var command = Command(connection, null, $"SELECT doc FROM partner_items {where} ORDER BY sort_at DESC, seq DESC LIMIT @count OFFSET @offset;",
-            [.. parameters, ("count", count), ("offset", offset)]);
-        var items = new List<StoredPartnerItem>(Math.Min(count, 1000));
+        await using var command = Command(connection, null, PartnerItemQueries.Newest(partnerId, section, keysOnly: false, '@'),
+            [.. NewestParameters(partnerId, section, count), ("time", before.Time), ("seq", before.Seq)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(Deserialize(reader.GetString(0), PartnerJson.Default.StoredPartnerItem));
+            yield return new KeyedRow<StoredPartnerItem>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem));
         }
-        return items;
     }
+
+    public async IAsyncEnumerable<RowKey> ReadNewestKeysAsync(string? partnerId, string? section, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, PartnerItemQueries.Newest(partnerId, section, keysOnly: true, '@'), NewestParameters(partnerId, section, count));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RowKey(reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    private static (string, object?)[] NewestParameters(string? partnerId, string? section, int count) =>
+        partnerId is not null ? [("partner", partnerId), ("count", count)]
+        : section is not null ? [("section", section), ("count", count)]
+        : [("count", count)];
 
     /// <summary>
     /// In the write's transaction, last before its commit: the outbox messages of the partner's feeds, then the

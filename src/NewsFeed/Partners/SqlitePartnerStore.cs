@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using NewsFeed.Articles;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Partners;
@@ -45,23 +47,39 @@ internal sealed partial class SqlitePartnerStore : IPartnerStore, IDisposable
     public async Task<PartnerStatus?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryStatusAsync("WHERE p.id = $id", [("$id", id)], cancellationToken)).SingleOrDefault();
 
-    public async Task<IReadOnlyList<StoredPartnerItem>> GetNewestAsync(string? partnerId, string? section, int offset, int count, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KeyedRow<StoredPartnerItem>> ReadNewestAsync(string? partnerId, string? section, RowKey before, int count,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var where = partnerId is not null ? "WHERE partner_id = $partner" : section is not null ? "WHERE section = $section" : "";
-        command.CommandText = $"SELECT doc FROM partner_items {where} ORDER BY sort_at DESC, seq DESC LIMIT $count OFFSET $offset;";
-        if (partnerId is not null) command.Parameters.AddWithValue("$partner", partnerId);
-        if (section is not null) command.Parameters.AddWithValue("$section", section);
-        command.Parameters.AddWithValue("$count", count);
-        command.Parameters.AddWithValue("$offset", offset);
-        var items = new List<StoredPartnerItem>(Math.Min(count, 1000));
+        await using var command = NewestCommand(connection, PartnerItemQueries.Newest(partnerId, section, keysOnly: false, '$'), partnerId, section, count);
+        command.Parameters.AddWithValue("$time", before.Time);
+        command.Parameters.AddWithValue("$seq", before.Seq);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(Deserialize(reader.GetString(0), PartnerJson.Default.StoredPartnerItem));
+            yield return new KeyedRow<StoredPartnerItem>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2), PartnerJson.Default.StoredPartnerItem));
         }
-        return items;
+    }
+
+    public async IAsyncEnumerable<RowKey> ReadNewestKeysAsync(string? partnerId, string? section, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = NewestCommand(connection, PartnerItemQueries.Newest(partnerId, section, keysOnly: true, '$'), partnerId, section, count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RowKey(reader.GetInt64(0), reader.GetInt64(1));
+        }
+    }
+
+    private static SqliteCommand NewestCommand(SqliteConnection connection, string sql, string? partnerId, string? section, int count)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (partnerId is not null) command.Parameters.AddWithValue("$partner", partnerId);
+        else if (section is not null) command.Parameters.AddWithValue("$section", section);
+        command.Parameters.AddWithValue("$count", count);
+        return command;
     }
 
     /// <summary>In the write's transaction: the outbox messages of the partner's feeds.</summary>

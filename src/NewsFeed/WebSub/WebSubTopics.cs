@@ -37,8 +37,8 @@ internal sealed class WebSubTopics(IOptions<SiteOptions> site, IOptions<FeedOpti
         var defaultLimit = feeds.Value.DefaultLimit;
         foreach (var format in Enum.GetValues<FeedFormat>())
         {
-            var key = new FeedKey(kind, slug, format, defaultLimit, 1);
-            yield return key.UrlFor(site.Value.BaseUrl, format, 1, defaultLimit);
+            var key = new FeedKey(kind, slug, format, defaultLimit, null);
+            yield return key.UrlFor(site.Value.BaseUrl, format, null, defaultLimit);
         }
     }
 }

@@ -4,7 +4,7 @@ using static NewsFeed.Tests.Articles.ArticleStoreContractTests;
 
 namespace NewsFeed.Tests.Articles;
 
-/// <summary>The reads behind RFC 5005 archives (<see cref="IArticleStore.GetArchivedAsync"/> and the neighbouring months), on both engines.</summary>
+/// <summary>The reads behind RFC 5005 archives (<see cref="IArticleStore.ReadArchivedAsync"/>, pending embargoes, the neighbouring months), on both engines.</summary>
 public sealed class ArticleStoreArchiveTests
 {
     private static readonly DateTimeOffset March = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
@@ -30,19 +30,18 @@ public sealed class ArticleStoreArchiveTests
             await store.UpsertAsync(article, CancellationToken.None);
         }
 
-        var all = await store.GetArchivedAsync(null, Now, March, April, 100, CancellationToken.None);
-        Assert.Equal(["march-last", "march-middle", "march-culture", "march-first"], all.Items.Select(a => a.Slug));
-        Assert.False(all.HasMore);
-        Assert.Null(all.PendingUntil);
+        var all = await ArchivedAsync(store, null, Now, March, April, 100);
+        Assert.Equal(["march-last", "march-middle", "march-culture", "march-first"], all.Select(a => a.Item.Slug));
+        Assert.Null(await store.GetPendingLiftAsync(null, Now, March, April, CancellationToken.None));
 
-        var world = await store.GetArchivedAsync(World, Now, March, April, 100, CancellationToken.None);
-        Assert.Equal(["march-last", "march-middle", "march-first"], world.Items.Select(a => a.Slug));
+        var world = await ArchivedAsync(store, World, Now, March, April, 100);
+        Assert.Equal(["march-last", "march-middle", "march-first"], world.Select(a => a.Item.Slug));
 
-        var firstTwo = await store.GetArchivedAsync(World, Now, March, April, 2, CancellationToken.None);
-        Assert.Equal(["march-last", "march-middle"], firstTwo.Items.Select(a => a.Slug));
-        Assert.True(firstTwo.HasMore);
-        var exactly = await store.GetArchivedAsync(World, Now, March, April, 3, CancellationToken.None);
-        Assert.False(exactly.HasMore);
+        // A long month goes on below the last row given, as a page does.
+        var firstTwo = await ArchivedAsync(store, World, Now, March, April, 2);
+        Assert.Equal(["march-last", "march-middle"], firstTwo.Select(a => a.Item.Slug));
+        var rest = await ArchivedAsync(store, World, Now, March, April, 2, firstTwo[^1].Key);
+        Assert.Equal(["march-first"], rest.Select(a => a.Item.Slug));
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -54,13 +53,15 @@ public sealed class ArticleStoreArchiveTests
         await store.UpsertAsync(Article("out", March.AddDays(1)), CancellationToken.None);
         await store.UpsertAsync(Article("held", March.AddDays(2)) with { EmbargoUntil = lift }, CancellationToken.None);
 
-        var before = await store.GetArchivedAsync(World, Now, March, April, 100, CancellationToken.None);
-        Assert.Equal(["out"], before.Items.Select(a => a.Slug));
-        Assert.Equal(lift, before.PendingUntil);
+        var before = await ArchivedAsync(store, World, Now, March, April, 100);
+        Assert.Equal(["out"], before.Select(a => a.Item.Slug));
+        Assert.Equal(lift, await store.GetPendingLiftAsync(World, Now, March, April, CancellationToken.None));
+        Assert.Equal(lift, await store.GetPendingLiftAsync(null, Now, March, April, CancellationToken.None));
+        Assert.Null(await store.GetPendingLiftAsync(World, Now, April, June, CancellationToken.None));
 
-        var after = await store.GetArchivedAsync(World, lift, March, April, 100, CancellationToken.None);
-        Assert.Equal(["held", "out"], after.Items.Select(a => a.Slug));
-        Assert.Null(after.PendingUntil);
+        var after = await ArchivedAsync(store, World, lift, March, April, 100);
+        Assert.Equal(["held", "out"], after.Select(a => a.Item.Slug));
+        Assert.Null(await store.GetPendingLiftAsync(World, lift, March, April, CancellationToken.None));
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -79,5 +80,12 @@ public sealed class ArticleStoreArchiveTests
         Assert.Null(await store.GetOldestPublishedFromAsync(World, Now, June.AddDays(4), CancellationToken.None));
         Assert.Equal(June.AddDays(3), await store.GetNewestPublishedBeforeAsync(null, Now, DateTimeOffset.MaxValue, CancellationToken.None));
         Assert.Equal(June.AddDays(4), await store.GetNewestPublishedBeforeAsync(null, Now.AddDays(2), DateTimeOffset.MaxValue, CancellationToken.None));
+    }
+
+    private static async Task<List<KeyedRow<Article>>> ArchivedAsync(IArticleStore store, TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, RowKey? below = null)
+    {
+        var rows = new List<KeyedRow<Article>>();
+        await foreach (var row in store.ReadArchivedAsync(term, now, from, below ?? new RowKey(to.ToUnixTimeMilliseconds(), 0), count, CancellationToken.None)) rows.Add(row);
+        return rows;
     }
 }

@@ -68,8 +68,8 @@ public sealed class ArticleStoreContractTests
         Assert.True(await store.VersionOfAsync(null, CancellationToken.None) > revision);
         Assert.Equal(1, await store.CountAsync(CancellationToken.None));
         var now = Start.AddDays(1);
-        Assert.Equal("Corrected", (await store.GetNewestAsync(new TermRef(TermKind.Tag, "new-tag"), now, 0, 5, CancellationToken.None)).Single().Title);
-        Assert.Empty(await store.GetNewestAsync(new TermRef(TermKind.Tag, "tag-story"), now, 0, 5, CancellationToken.None));
+        Assert.Equal("Corrected", (await store.GetNewestAsync(new TermRef(TermKind.Tag, "new-tag"), now, 5, CancellationToken.None)).Single().Title);
+        Assert.Empty(await store.GetNewestAsync(new TermRef(TermKind.Tag, "tag-story"), now, 5, CancellationToken.None));
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -172,9 +172,9 @@ public sealed class ArticleStoreContractTests
         Assert.Equal("Retracted", await store.FindTermNameAsync(new TermRef(TermKind.Tag, "retracted"), now, CancellationToken.None));
         Assert.Null(await store.FindTermNameAsync(new TermRef(TermKind.Tag, "merger-with-acme"), now, CancellationToken.None));
         Assert.Empty(retracted.ChangedFeeds);
-        Assert.Empty(await store.GetNewestAsync(null, now, 0, 10, CancellationToken.None));
+        Assert.Empty(await store.GetNewestAsync(null, now, 10, CancellationToken.None));
         Assert.Equal(now.AddHours(1), await store.GetNextEmbargoLiftAsync(now, CancellationToken.None));
-        Assert.Single(await store.GetNewestAsync(null, now.AddHours(1), 0, 10, CancellationToken.None));
+        Assert.Single(await store.GetNewestAsync(null, now.AddHours(1), 10, CancellationToken.None));
     }
 
     [Theory, OnSqlite, OnPostgres]

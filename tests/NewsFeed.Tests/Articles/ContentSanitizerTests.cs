@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NewsFeed.Articles;
+using NewsFeed.Partners;
 using NewsFeed.Partners.Parsing;
 using NewsFeed.Tests.Partners;
 using NewsFeed.Tests.Publishing;
@@ -153,7 +154,7 @@ public sealed class ContentSanitizerTests
 
         await harness.Poller.PollAsync("metro", CancellationToken.None);
 
-        var items = await harness.Store.GetNewestAsync("metro", null, 0, 10, CancellationToken.None);
+        var items = await harness.Store.GetNewestAsync("metro", null, 10, CancellationToken.None);
         Assert.Contains(items, i => i.Item.ContentHtml!.EndsWith($"<iframe src=\"https://video.example.org/embed/991\" {Sandbox} allowfullscreen=\"\"></iframe>", StringComparison.Ordinal));
     }
 }

@@ -79,6 +79,37 @@ public sealed class FeedArchiveTests(NewsFeedApp app) : AppEndpointTests(app)
         Assert.Equal(expected.Order(), seen.Order());
     }
 
+    [Theory]
+    [InlineData("rss")]
+    [InlineData("atom")]
+    [InlineData("json")]
+    public async Task LongMonth_ContinuesInTheNextDocument_AndNothingIsLost(string format)
+    {
+        using var app = new NewsFeedApp { Settings = { ["Feeds:MaxArchiveItems"] = "2" } };
+        var client = app.CreateClient();
+        var expected = (await client.GetFromJsonAsync<JsonObject>("/feeds/latest.json?limit=100"))!["items"]!.AsArray().Select(i => (string)i!["id"]!).ToHashSet();
+
+        var seen = new List<string>();
+        var continued = 0;
+        var url = Link(await FetchAsync(client, "/feeds/latest." + format, format, archive: false), format, "prev-archive");
+        while (url is not null)
+        {
+            var document = await FetchAsync(client, url, format, archive: true);
+            var ids = Ids(document, format);
+            Assert.InRange(ids.Count, 1, 2);
+            seen.AddRange(ids);
+            if (url.Contains("?before=", StringComparison.Ordinal))
+            {
+                continued++;
+                Assert.Null(Link(document, format, "next-archive"));
+            }
+            url = Link(document, format, "prev-archive");
+        }
+        Assert.True(continued >= 2, $"only {continued} continued documents");
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(expected.Order(), seen.Order());
+    }
+
     [Fact]
     public async Task ClosedMonth_IsImmutable_CurrentMonthIsNot()
     {
@@ -230,9 +261,11 @@ public sealed class FeedArchiveTests(NewsFeedApp app) : AppEndpointTests(app)
     }
 
     /// <summary>Fetches a document and checks it as the validator would, from the URL it was fetched from.</summary>
-    private async Task<object> FetchAsync(string url, string format, bool archive)
+    private Task<object> FetchAsync(string url, string format, bool archive) => FetchAsync(Client, url, format, archive);
+
+    private static async Task<object> FetchAsync(HttpClient client, string url, string format, bool archive)
     {
-        var body = await Client.GetByteArrayAsync(url);
+        var body = await client.GetByteArrayAsync(url);
         var location = url.StartsWith(Base, StringComparison.Ordinal) ? url : Base + url;
         switch (format)
         {

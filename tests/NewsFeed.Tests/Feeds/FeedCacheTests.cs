@@ -92,7 +92,8 @@ public sealed class FeedCacheTests
         public Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken) =>
             inner.ListAsync(status, offset, count, cancellationToken);
 
-        public async Task<IReadOnlyList<Article>> GetNewestAsync(TermRef? term, DateTimeOffset now, int offset, int count, CancellationToken cancellationToken)
+        public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             if (Unavailable) throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
             if (Gated)
@@ -100,17 +101,23 @@ public sealed class FeedCacheTests
                 Interlocked.Increment(ref _gatedQueries);
                 await gate;
             }
-            return await inner.GetNewestAsync(term, now, offset, count, cancellationToken);
+            await foreach (var row in inner.ReadNewestAsync(term, now, before, count, cancellationToken)) yield return row;
         }
 
-        public Task<ArchivedArticles> GetArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken) =>
-            inner.GetArchivedAsync(term, now, from, to, count, cancellationToken);
+        public IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count, CancellationToken cancellationToken) =>
+            inner.ReadArchivedAsync(term, now, from, before, count, cancellationToken);
+
+        public Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            inner.GetPendingLiftAsync(term, now, from, to, cancellationToken);
 
         public Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken) =>
             Unavailable ? throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14) : inner.GetNewestPublishedBeforeAsync(term, now, before, cancellationToken);
 
         public Task<DateTimeOffset?> GetOldestPublishedFromAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, CancellationToken cancellationToken) =>
             inner.GetOldestPublishedFromAsync(term, now, from, cancellationToken);
+
+        public IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, CancellationToken cancellationToken) =>
+            inner.ReadNewestKeysAsync(term, now, count, cancellationToken);
 
         public Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken) => inner.FindTermNameAsync(term, now, cancellationToken);
 

@@ -13,7 +13,9 @@ namespace NewsFeed.Tests.Feeds;
 public sealed class FeedHttpTests(NewsFeedApp app) : AppEndpointTests(app)
 {
     [Theory]
-    [InlineData("/feeds/latest.rss?page=2&limit=5", "/feeds/latest.rss?limit=5&page=2")]
+    [InlineData("/feeds/latest.rss?before=9999999999999.7&limit=5", "/feeds/latest.rss?limit=5&before=9999999999999.7")]
+    [InlineData("/feeds/latest.rss?before=09999999999999.007", "/feeds/latest.rss?before=9999999999999.7")]
+    [InlineData("/feeds/latest.atom?limit=20&before=9999999999999.p1", "/feeds/latest.atom?before=9999999999999.p1")]
     [InlineData("/feeds/latest.atom?limit=20", "/feeds/latest.atom")]
     [InlineData("/feeds/latest.json?page=1", "/feeds/latest.json")]
     [InlineData("/feeds/sections/world.rss?limit=20&page=1", "/feeds/sections/world.rss")]
@@ -231,6 +233,17 @@ public sealed class FeedHttpTests(NewsFeedApp app) : AppEndpointTests(app)
     [InlineData("page=1001", "page")]
     [InlineData("page=2.5", "page")]
     [InlineData("page=%20%31", "page")]
+    [InlineData("before=", "before")]
+    [InlineData("before=abc", "before")]
+    [InlineData("before=1795000000000", "before")]
+    [InlineData("before=1795000000000.0", "before")]
+    [InlineData("before=1795000000000.-3", "before")]
+    [InlineData("before=%2B1795000000000.3", "before")]
+    [InlineData("before=1795000000000.q3", "before")]
+    [InlineData("before=1795000000000.3%20", "before")]
+    [InlineData("before=99999999999999999999.3", "before")]
+    [InlineData("before=1.2&before=1.3", "before")]
+    [InlineData("page=2&before=1795000000000.3", "page")]
     public async Task Get_BadQuery_Returns400ProblemNamingTheParameter(string query, string parameter)
     {
         using var response = await Client.GetAsync("/feeds/latest.rss?" + query);
@@ -243,18 +256,22 @@ public sealed class FeedHttpTests(NewsFeedApp app) : AppEndpointTests(app)
     }
 
     [Fact]
-    public async Task Get_Paging_LinksPagesAsRfc5005()
+    public async Task Get_Paging_LinksPagesAsRfc5005WithACursor()
     {
         var page1 = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/latest.atom?limit=5"));
-        var page2 = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync("/feeds/latest.atom?limit=5&page=2"));
         static string? Link(System.Xml.Linq.XDocument doc, string rel) =>
             (string?)doc.Root!.Elements(FeedAssert.Atom + "link").SingleOrDefault(l => (string?)l.Attribute("rel") == rel)?.Attribute("href");
+        var next = Link(page1, "next")!;
+        var page2 = FeedAssert.WellFormedXml(await Client.GetByteArrayAsync(next));
 
         Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page1, "first"));
-        Assert.Equal("http://localhost/feeds/latest.atom?limit=5&page=2", Link(page1, "next"));
+        Assert.Matches(@"^http://localhost/feeds/latest\.atom\?limit=5&before=[0-9]+\.[0-9]+$", next);
         Assert.Null(Link(page1, "previous"));
-        Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page2, "previous"));
-        Assert.Equal("http://localhost/feeds/latest.atom?limit=5&page=3", Link(page2, "next"));
+        Assert.Equal(next, Link(page2, "self"));
+        Assert.Equal("http://localhost/feeds/latest.atom?limit=5", Link(page2, "first"));
+        // No previous on a cursor page: finding the page above would need the feed read backwards.
+        Assert.Null(Link(page2, "previous"));
+        Assert.NotEqual(next, Link(page2, "next"));
 
         var ids1 = page1.Root!.Elements(FeedAssert.Atom + "entry").Select(e => (string)e.Element(FeedAssert.Atom + "id")!).ToList();
         var ids2 = page2.Root!.Elements(FeedAssert.Atom + "entry").Select(e => (string)e.Element(FeedAssert.Atom + "id")!).ToList();
@@ -262,10 +279,50 @@ public sealed class FeedHttpTests(NewsFeedApp app) : AppEndpointTests(app)
         Assert.Equal(5, ids2.Count);
         Assert.Empty(ids1.Intersect(ids2));
 
-        var json = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json?limit=5&page=2"))!;
-        Assert.Equal("http://localhost/feeds/latest.json?limit=5&page=3", (string?)json["next_url"]);
+        var json = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json?limit=5"))!;
+        Assert.Equal(next.Replace(".atom", ".json", StringComparison.Ordinal), (string?)json["next_url"]);
         var last = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json?limit=100"))!;
         Assert.Null(last["next_url"]);
+    }
+
+    [Fact]
+    public async Task Get_WalkingNext_VisitsEveryArticleOnceInEveryFormat()
+    {
+        var all = JsonNode.Parse(await Client.GetByteArrayAsync("/feeds/latest.json?limit=100"))!["items"]!.AsArray().Select(i => (string)i!["id"]!).ToList();
+        var walked = new List<string>();
+        for (string? url = "/feeds/latest.json?limit=3"; url is not null;)
+        {
+            var page = JsonNode.Parse(await Client.GetByteArrayAsync(url))!;
+            walked.AddRange(page["items"]!.AsArray().Select(i => (string)i!["id"]!));
+            url = (string?)page["next_url"];
+        }
+        Assert.Equal(all, walked);
+    }
+
+    [Fact]
+    public async Task Get_OldPageLink_RedirectsTemporarilyToTheCursorOfThatPage()
+    {
+        using var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page1 = JsonNode.Parse(await client.GetByteArrayAsync("/feeds/latest.json?limit=5"))!;
+        var next = new Uri((string)page1["next_url"]!);
+
+        using var response = await client.GetAsync("/feeds/latest.json?page=2&limit=5");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal(next.PathAndQuery, response.Headers.Location!.OriginalString);
+        // Page 2 moves as stories are published: cached as long as the feed, never as a permanent redirect.
+        Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.CacheControl!.MaxAge);
+        using var tooDeep = await client.GetAsync("/feeds/latest.json?page=1000&limit=5");
+        Assert.Equal(HttpStatusCode.NotFound, tooDeep.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_CursorBelowTheLastItem_Returns404()
+    {
+        using var response = await Client.GetAsync("/feeds/latest.json?before=1.1");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
@@ -373,7 +430,7 @@ public sealed class FeedInvalidationTests
         using var app = new NewsFeedApp();
         using var client = app.CreateClient();
         var store = app.Services.GetRequiredService<IArticleStore>();
-        var existing = (await store.GetNewestAsync(null, NewsFeedApp.Now, 0, 1, CancellationToken.None))[0];
+        var existing = (await store.GetNewestAsync(null, NewsFeedApp.Now, 1, CancellationToken.None))[0];
         using var before = await client.GetAsync("/feeds/latest.atom");
 
         var result = await store.UpsertAsync(existing, CancellationToken.None);
@@ -407,7 +464,7 @@ public sealed class FeedInvalidationTests
         using var app = new NewsFeedApp();
         using var client = app.CreateClient();
         var store = app.Services.GetRequiredService<IArticleStore>();
-        var newest = (await store.GetNewestAsync(new TermRef(TermKind.Section, "world"), NewsFeedApp.Now, 0, 1, CancellationToken.None))[0];
+        var newest = (await store.GetNewestAsync(new TermRef(TermKind.Section, "world"), NewsFeedApp.Now, 1, CancellationToken.None))[0];
 
         // Neither change moves the newest item's "updated": only the feed's own change time can.
         var changes = new Func<Task>[]

@@ -111,7 +111,7 @@ public sealed class PartnerFeedOutputTests(PartnerFeedsApp fixture) : IClassFixt
     {
         var rss = FeedAssert.WellFormedXml(await _client.GetByteArrayAsync("/feeds/partners.rss?limit=100"));
         var items = rss.Descendants("item").ToList();
-        var stored = await fixture.App.Services.GetRequiredService<IPartnerStore>().GetNewestAsync(null, null, 0, 100, CancellationToken.None);
+        var stored = await fixture.App.Services.GetRequiredService<IPartnerStore>().GetNewestAsync(null, null, 100, CancellationToken.None);
 
         Assert.Equal(stored.Count, items.Count);
         Assert.True(items.Count > 10);
@@ -248,7 +248,7 @@ public sealed class PartnerFeedCacheTests
     private static async Task CorrectAnArticleAsync(NewsFeedApp app, string? section = null)
     {
         var store = app.Services.GetRequiredService<IArticleStore>();
-        var article = (await store.GetNewestAsync(section is null ? null : new TermRef(TermKind.Section, section), NewsFeedApp.Now, 0, 1, CancellationToken.None))[0];
+        var article = (await store.GetNewestAsync(section is null ? null : new TermRef(TermKind.Section, section), NewsFeedApp.Now, 1, CancellationToken.None))[0];
         await store.UpsertAsync(article with { Title = article.Title + " (corrected)", Updated = article.Updated.AddMinutes(1) }, CancellationToken.None);
     }
 

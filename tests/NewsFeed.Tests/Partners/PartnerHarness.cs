@@ -111,7 +111,7 @@ public sealed class PartnerHarness : IDisposable
     internal async Task<PartnerStatus> StatusAsync(string id) => (await Store.GetAsync(id, CancellationToken.None))!;
 
     public async Task<List<string>> KeysAsync(string id) =>
-        (await Store.GetNewestAsync(id, null, 0, 1000, CancellationToken.None)).Select(i => i.Item.Key).Order(StringComparer.Ordinal).ToList();
+        (await Store.GetNewestAsync(id, null, 1000, CancellationToken.None)).Select(i => i.Item.Key).Order(StringComparer.Ordinal).ToList();
 
     public HttpClient AdminClient()
     {

@@ -132,7 +132,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
         await harness.AddPartnerAsync(id, path);
         harness.ServeFeed(path, Good);
         Assert.Equal(PollOutcome.Updated, (await harness.Poller.PollAsync(id, CancellationToken.None)).Outcome);
-        var before = await harness.Store.GetNewestAsync(id, null, 0, 1000, CancellationToken.None);
+        var before = await harness.Store.GetNewestAsync(id, null, 1000, CancellationToken.None);
         var steadyBefore = await harness.KeysAsync("steady");
         var ownBefore = await OwnFeedETagAsync();
 
@@ -148,7 +148,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
             Assert.False(string.IsNullOrWhiteSpace(status.State.LastError), "a reason is recorded");
             Assert.True(status.State.LastError!.Contains(hostile.Reason!, StringComparison.OrdinalIgnoreCase), $"{name}: reason '{status.State.LastError}'");
             Assert.Equal(1, status.State.ConsecutiveFailures);
-            Assert.Equal(before.Select(i => i.Item.Key), (await harness.Store.GetNewestAsync(id, null, 0, 1000, CancellationToken.None)).Select(i => i.Item.Key));
+            Assert.Equal(before.Select(i => i.Item.Key), (await harness.Store.GetNewestAsync(id, null, 1000, CancellationToken.None)).Select(i => i.Item.Key));
         }
         else
         {
@@ -166,7 +166,7 @@ public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFix
 
         // Safety: no file read, no network call made on the document's behalf, nothing active stored.
         Assert.Equal(0, harness.RequestsTo("/evil/entity") + harness.RequestsTo("/evil/rss.dtd"));
-        foreach (var stored in await harness.Store.GetNewestAsync(id, null, 0, 1000, CancellationToken.None))
+        foreach (var stored in await harness.Store.GetNewestAsync(id, null, 1000, CancellationToken.None))
         {
             var text = stored.Item.Title + stored.Item.SummaryText + stored.Item.ContentHtml + stored.Item.Url;
             Assert.DoesNotContain("root:", text, StringComparison.Ordinal);

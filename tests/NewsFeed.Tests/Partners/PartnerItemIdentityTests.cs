@@ -25,7 +25,7 @@ public sealed class PartnerItemIdentityTests(PartnerHarness harness) : IClassFix
             Assert.Equal(PollOutcome.Unchanged, (await harness.Poller.PollAsync("regenerating", CancellationToken.None)).Outcome);
         }
 
-        var stored = await harness.Store.GetNewestAsync("regenerating", null, 0, 100, CancellationToken.None);
+        var stored = await harness.Store.GetNewestAsync("regenerating", null, 100, CancellationToken.None);
         Assert.Equal(3, stored.Count);
         Assert.Equal(ids, await IdsByLinkAsync("regenerating"));
         Assert.All(stored, item => Assert.Equal(firstPoll, item.FirstSeen));
@@ -40,13 +40,13 @@ public sealed class PartnerItemIdentityTests(PartnerHarness harness) : IClassFix
         harness.ServeFeed(path, Rss(Story("x1", "a", "Mayor resigns"), Story("y1", "b")));
         await harness.Poller.PollAsync("regenerating-edit", CancellationToken.None);
         var ids = await IdsByLinkAsync("regenerating-edit");
-        var firstSeen = (await harness.Store.GetNewestAsync("regenerating-edit", null, 0, 10, CancellationToken.None)).Select(i => i.FirstSeen).Distinct().Single();
+        var firstSeen = (await harness.Store.GetNewestAsync("regenerating-edit", null, 10, CancellationToken.None)).Select(i => i.FirstSeen).Distinct().Single();
         harness.App.Time.Advance(TimeSpan.FromHours(1));
 
         harness.ServeFeed(path, Rss(Story("x2", "a", "Mayor resigns, deputy steps in"), Story("y2", "b")));
         Assert.Equal(PollOutcome.Updated, (await harness.Poller.PollAsync("regenerating-edit", CancellationToken.None)).Outcome);
 
-        var stored = await harness.Store.GetNewestAsync("regenerating-edit", null, 0, 10, CancellationToken.None);
+        var stored = await harness.Store.GetNewestAsync("regenerating-edit", null, 10, CancellationToken.None);
         Assert.Equal(2, stored.Count);
         var edited = Assert.Single(stored, i => i.Item.Url == "https://partner.example.org/stories/a");
         Assert.Equal("Mayor resigns, deputy steps in", edited.Item.Title);
@@ -87,7 +87,7 @@ public sealed class PartnerItemIdentityTests(PartnerHarness harness) : IClassFix
     }
 
     private async Task<Dictionary<string, Guid>> IdsByLinkAsync(string partnerId) =>
-        (await harness.Store.GetNewestAsync(partnerId, null, 0, 100, CancellationToken.None))
+        (await harness.Store.GetNewestAsync(partnerId, null, 100, CancellationToken.None))
             .ToDictionary(i => i.Item.Url!, i => PartnerArticles.IdOf(partnerId, i.Item.Key));
 
     private static (string Guid, string Link, string Title) Story(string guid, string slug, string? title = null) =>

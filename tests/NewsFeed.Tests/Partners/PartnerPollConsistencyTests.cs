@@ -140,7 +140,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
         };
 
         Assert.False(await harness.Store.SaveItemsAsync("never-there", [item], 10, TimeSpan.FromDays(1), now, CancellationToken.None));
-        Assert.Empty(await harness.Store.GetNewestAsync("never-there", null, 0, 10, CancellationToken.None));
+        Assert.Empty(await harness.Store.GetNewestAsync("never-there", null, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
         Assert.Contains("New Name", await app.Client.GetStringAsync("/feeds/sections/coast.rss"), StringComparison.Ordinal);
         using var oldSection = await app.Client.GetAsync("/feeds/sections/harbour.rss");
         Assert.DoesNotContain("Old Name", await oldSection.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.All(await app.Store.GetNewestAsync("renamed", null, 0, 100, CancellationToken.None), stored =>
+        Assert.All(await app.Store.GetNewestAsync("renamed", null, 100, CancellationToken.None), stored =>
         {
             Assert.Equal("New Name", stored.PartnerName);
             Assert.Equal("Thanks to New Name", stored.Attribution);
@@ -238,7 +238,7 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
 
         await harness.Poller.PollAsync("undated", CancellationToken.None);
 
-        var items = await harness.Store.GetNewestAsync("undated", null, 0, 10, CancellationToken.None);
+        var items = await harness.Store.GetNewestAsync("undated", null, 10, CancellationToken.None);
         Assert.Equal(["one", "two", "three"], items.Select(i => i.Item.Key));
         var feed = XDocument.Parse(await harness.Client.GetStringAsync("/feeds/partners/undated.rss"));
         Assert.Equal(["One", "Two", "Three"], feed.Descendants("item").Select(i => (string?)i.Element("title")));

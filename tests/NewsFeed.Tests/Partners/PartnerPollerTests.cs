@@ -234,7 +234,7 @@ public sealed class PartnerPollerTests(PartnerHarness harness) : IClassFixture<P
         harness.ServeFeed(path, PartnerHarness.Rss(("a", "First, corrected"), ("b", "Second")));
         var edited = await harness.Poller.PollAsync("editing", CancellationToken.None);
         Assert.Equal(PollOutcome.Updated, edited.Outcome);
-        var items = await harness.Store.GetNewestAsync("editing", null, 0, 10, CancellationToken.None);
+        var items = await harness.Store.GetNewestAsync("editing", null, 10, CancellationToken.None);
         Assert.Equal(2, items.Count);
         Assert.Contains(items, i => i.Item.Title == "First, corrected");
 

@@ -56,7 +56,7 @@ public sealed class PartnerStoreContractTests
         var changed = Partner("metro") with { Name = "Metro Daily", Attribution = "Courtesy of Metro", Section = "world", Url = "https://metro.example/new" };
         Assert.True(await store.UpdateAsync(changed, Now.AddMinutes(1), CancellationToken.None));
 
-        var item = Assert.Single(await store.GetNewestAsync(null, "world", 0, 10, CancellationToken.None));
+        var item = Assert.Single(await store.GetNewestAsync(null, "world", 10, CancellationToken.None));
         Assert.Equal(("Metro Daily", "Courtesy of Metro", "world"), (item.PartnerName, item.Attribution, item.Section));
         var state = (await store.GetAsync("metro", CancellationToken.None))!.State;
         Assert.Equal((null, Now.AddMinutes(1)), (state.ETag, state.NextPoll));
@@ -82,7 +82,7 @@ public sealed class PartnerStoreContractTests
         // An edit replaces the item in place and keeps when we first saw it.
         var edited = Item("metro", "b", Now.AddHours(-2), hash: "edited") with { FirstSeen = Now.AddHours(5) };
         Assert.True(await store.SaveItemsAsync("metro", [first[0], edited, first[2]], 100, Retention, Now.AddMinutes(2), CancellationToken.None));
-        var b = (await store.GetNewestAsync("metro", null, 0, 10, CancellationToken.None)).Single(i => i.Item.Key == "b");
+        var b = (await store.GetNewestAsync("metro", null, 10, CancellationToken.None)).Single(i => i.Item.Key == "b");
         Assert.Equal(("edited", Now.AddHours(-2)), (b.Item.ContentHash, b.FirstSeen));
 
         // Left out of a fetch: kept (unlisted) within the retention, dropped after it.
@@ -194,7 +194,7 @@ public sealed class PartnerStoreContractTests
     }
 
     private static async Task<string[]> KeysAsync(IPartnerStore store) =>
-        [.. (await store.GetNewestAsync(null, null, 0, 100, CancellationToken.None)).Select(item => item.Item.Key)];
+        [.. (await store.GetNewestAsync(null, null, 100, CancellationToken.None)).Select(item => item.Item.Key)];
 
     private static Partner Partner(string id) => new() { Id = id, Name = "Name " + id, Url = $"https://{id}.example/feed" };
 

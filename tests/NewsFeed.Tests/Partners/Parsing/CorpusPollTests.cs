@@ -109,7 +109,7 @@ public sealed class CorpusPollTests(CorpusPollApp fixture) : IClassFixture<Corpu
 
         var result = await fixture.Poller.PollAsync(id, CancellationToken.None);
 
-        var stored = await fixture.Store.GetNewestAsync(id, null, 0, 1_000, CancellationToken.None);
+        var stored = await fixture.Store.GetNewestAsync(id, null, 1_000, CancellationToken.None);
         if (document.Items.Count > 0)
         {
             Assert.True(result.Outcome == PollOutcome.Updated, $"{file}: {result.Outcome} {result.Error}");
