@@ -86,8 +86,11 @@ internal interface IArticleStore
     /// </summary>
     IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count, CancellationToken cancellationToken);
 
-    /// <summary>When the first still-embargoed article of the feed published in [<paramref name="from"/>, <paramref name="to"/>) becomes visible, if any.</summary>
-    Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// When the first still-embargoed article published in [<paramref name="from"/>, <paramref name="to"/>) becomes
+    /// visible, if any, of any feed: the period's archives may change until then.
+    /// </summary>
+    Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>The published time of the newest visible article published before <paramref name="before"/> (one index seek).</summary>
     Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken);

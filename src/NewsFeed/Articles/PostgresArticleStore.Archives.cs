@@ -22,15 +22,12 @@ internal sealed partial class PostgresArticleStore
         LIMIT @count;
         """;
 
-    // The embargoes still on in a month: few rows of ix_articles_embargo, or the month's range of ix_terms_newest.
+    // The embargoes still on in a month, of any feed (an archive waits for them all: a few rows of
+    // ix_articles_embargo in order, the first one published in the month answers).
     internal const string PendingLiftSql = """
-        SELECT MIN(visible_from) FROM articles
-        WHERE status = 1 AND visible_from > @now AND published_at >= @from AND published_at < @to;
-        """;
-
-    internal const string PendingLiftInTermSql = """
-        SELECT MIN(visible_from) FROM article_terms
-        WHERE kind = @kind AND slug = @slug AND status = 1 AND published_at >= @from AND published_at < @to AND visible_from > @now;
+        SELECT visible_from FROM articles
+        WHERE status = 1 AND visible_from > @now AND published_at >= @from AND published_at < @to
+        ORDER BY visible_from LIMIT 1;
         """;
 
     internal const string NewestBeforeSql = """
@@ -70,11 +67,11 @@ internal sealed partial class PostgresArticleStore
         }
     }
 
-    public async Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        return await PostgresDatabase.ScalarAsync(connection, null, term is null ? PendingLiftSql : PendingLiftInTermSql,
-            [.. TermParameters(term), ("now", now.ToUnixTimeMilliseconds()), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())], cancellationToken) is long lift
+        return await PostgresDatabase.ScalarAsync(connection, null, PendingLiftSql,
+            [("now", now.ToUnixTimeMilliseconds()), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())], cancellationToken) is long lift
             ? DateTimeOffset.FromUnixTimeMilliseconds(lift)
             : null;
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using NewsFeed.Storage;
 
 namespace NewsFeed.Articles;
 
@@ -22,15 +23,11 @@ internal sealed partial class SqliteArticleStore
         LIMIT $count;
         """;
 
-    // The embargoes still on in a month: few rows of ix_articles_embargo, or the month's range of ix_terms_newest.
+    // The embargoes still on in a month, of any feed (an archive waits for them all). SQLite walks the month's
+    // range of ix_articles_newest (covering) for the smallest; PostgreSQL takes the pending ones in order.
     internal const string PendingLiftSql = """
         SELECT MIN(visible_from) FROM articles
         WHERE status = 1 AND visible_from > $now AND published_at >= $from AND published_at < $to;
-        """;
-
-    internal const string PendingLiftInTermSql = """
-        SELECT MIN(visible_from) FROM article_terms
-        WHERE kind = $kind AND slug = $slug AND status = 1 AND published_at >= $from AND published_at < $to AND visible_from > $now;
         """;
 
     internal const string NewestBeforeSql = """
@@ -72,16 +69,13 @@ internal sealed partial class SqliteArticleStore
         }
     }
 
-    public async Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = term is null ? PendingLiftSql : PendingLiftInTermSql;
-        AddTerm(command, term);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        return await command.ExecuteScalarAsync(cancellationToken) is long lift ? DateTimeOffset.FromUnixTimeMilliseconds(lift) : null;
+        return await SqliteFile.ScalarAsync(connection, null, PendingLiftSql,
+            [("$now", now.ToUnixTimeMilliseconds()), ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds())], cancellationToken) is long lift
+            ? DateTimeOffset.FromUnixTimeMilliseconds(lift)
+            : null;
     }
 
     public Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken) =>

@@ -107,7 +107,7 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
             archives = archives with { Next = MonthOf(await store.GetOldestPublishedFromAsync(key.Term, now, month.End, cancellationToken)) };
         }
         var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
-        var pendingUntil = await store.GetPendingLiftAsync(key.Term, now, month.Start, month.End, cancellationToken);
+        var pendingUntil = await store.GetPendingLiftAsync(now, month.Start, month.End, cancellationToken);
         return new FeedPage(name, selection with { HasNext = false }, changedAt, pendingUntil) { Archives = archives };
     }
 

@@ -32,7 +32,7 @@ public sealed class ArticleStoreArchiveTests
 
         var all = await ArchivedAsync(store, null, Now, March, April, 100);
         Assert.Equal(["march-last", "march-middle", "march-culture", "march-first"], all.Select(a => a.Item.Slug));
-        Assert.Null(await store.GetPendingLiftAsync(null, Now, March, April, CancellationToken.None));
+        Assert.Null(await store.GetPendingLiftAsync(Now, March, April, CancellationToken.None));
 
         var world = await ArchivedAsync(store, World, Now, March, April, 100);
         Assert.Equal(["march-last", "march-middle", "march-first"], world.Select(a => a.Item.Slug));
@@ -55,13 +55,12 @@ public sealed class ArticleStoreArchiveTests
 
         var before = await ArchivedAsync(store, World, Now, March, April, 100);
         Assert.Equal(["out"], before.Select(a => a.Item.Slug));
-        Assert.Equal(lift, await store.GetPendingLiftAsync(World, Now, March, April, CancellationToken.None));
-        Assert.Equal(lift, await store.GetPendingLiftAsync(null, Now, March, April, CancellationToken.None));
-        Assert.Null(await store.GetPendingLiftAsync(World, Now, April, June, CancellationToken.None));
+        Assert.Equal(lift, await store.GetPendingLiftAsync(Now, March, April, CancellationToken.None));
+        Assert.Null(await store.GetPendingLiftAsync(Now, April, June, CancellationToken.None));
 
         var after = await ArchivedAsync(store, World, lift, March, April, 100);
         Assert.Equal(["held", "out"], after.Select(a => a.Item.Slug));
-        Assert.Null(await store.GetPendingLiftAsync(World, lift, March, April, CancellationToken.None));
+        Assert.Null(await store.GetPendingLiftAsync(lift, March, April, CancellationToken.None));
     }
 
     [Theory, OnSqlite, OnPostgres]

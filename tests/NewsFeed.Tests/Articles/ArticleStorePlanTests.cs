@@ -30,6 +30,12 @@ public sealed class ArticleStorePlanTests(ITestOutputHelper output)
                 (SqliteArticleStore.NewestSql, "ix_articles_newest"), (SqliteArticleStore.NewestInTermSql, "ix_terms_newest"),
                 (SqliteArticleStore.NewestKeysSql, "ix_articles_newest"), (SqliteArticleStore.NewestKeysInTermSql, "ix_terms_newest"),
                 (SqliteArticleStore.TermNameSql, "ix_terms_newest"), (SqliteArticleStore.NextEmbargoLiftSql, "ix_articles_embargo"),
+                // RFC 5005 archives: a month below a position, its pending embargoes, the months around it.
+                (SqliteArticleStore.ArchivedSql, "ix_articles_newest"), (SqliteArticleStore.ArchivedInTermSql, "ix_terms_newest"),
+                // SQLite walks the month's range of the feed index; PostgreSQL the pending embargoes. Both are bounded.
+                (SqliteArticleStore.PendingLiftSql, "ix_articles_newest"),
+                (SqliteArticleStore.NewestBeforeSql, "ix_articles_newest"), (SqliteArticleStore.NewestBeforeInTermSql, "ix_terms_newest"),
+                (SqliteArticleStore.OldestFromSql, "ix_articles_newest"), (SqliteArticleStore.OldestFromInTermSql, "ix_terms_newest"),
             })
             {
                 QueryPlans.AssertSqlite(db.File!, sql, index, SqliteParameters, output);
@@ -44,6 +50,11 @@ public sealed class ArticleStorePlanTests(ITestOutputHelper output)
                 (PostgresArticleStore.NewestSql, "ix_articles_newest"), (PostgresArticleStore.NewestInTermSql, "ix_terms_newest"),
                 (PostgresArticleStore.NewestKeysSql, "ix_articles_newest"), (PostgresArticleStore.NewestKeysInTermSql, "ix_terms_newest"),
                 (PostgresArticleStore.TermNameSql, "ix_terms_newest"), (PostgresArticleStore.NextEmbargoLiftSql, "ix_articles_embargo"),
+                // RFC 5005 archives: a month below a position, its pending embargoes, the months around it.
+                (PostgresArticleStore.ArchivedSql, "ix_articles_newest"), (PostgresArticleStore.ArchivedInTermSql, "ix_terms_newest"),
+                (PostgresArticleStore.PendingLiftSql, "ix_articles_embargo"),
+                (PostgresArticleStore.NewestBeforeSql, "ix_articles_newest"), (PostgresArticleStore.NewestBeforeInTermSql, "ix_terms_newest"),
+                (PostgresArticleStore.OldestFromSql, "ix_articles_newest"), (PostgresArticleStore.OldestFromInTermSql, "ix_terms_newest"),
             })
             {
                 await QueryPlans.AssertPostgresAsync(db.Database!, sql, index, PostgresParameters, output);
@@ -74,13 +85,18 @@ public sealed class ArticleStorePlanTests(ITestOutputHelper output)
     [
         ("$now", Start.AddDays(200_000).ToUnixTimeMilliseconds()), ("$count", 21), ("$kind", 1), ("$slug", "section-3"),
         ("$time", DeepCursor.Time), ("$seq", DeepCursor.Seq),
+        ("$from", DeepCursor.Time - MonthMilliseconds), ("$to", DeepCursor.Time), ("$at", DeepCursor.Time),
     ];
 
     private static readonly (string, object?)[] PostgresParameters =
     [
         ("now", Start.AddDays(200_000).ToUnixTimeMilliseconds()), ("count", 21), ("kind", 1), ("slug", "section-3"),
         ("time", DeepCursor.Time), ("seq", DeepCursor.Seq),
+        ("from", DeepCursor.Time - MonthMilliseconds), ("to", DeepCursor.Time), ("at", DeepCursor.Time),
     ];
+
+    /// <summary>An archive's month, in the parameters of the archive queries.</summary>
+    private const long MonthMilliseconds = 31L * 24 * 60 * 60 * 1000;
 
     private static Article Bulk(int i) => Article($"bulk-{i}", Start.AddHours(i)) with
     {

@@ -107,8 +107,8 @@ public sealed class FeedCacheTests
         public IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count, CancellationToken cancellationToken) =>
             inner.ReadArchivedAsync(term, now, from, before, count, cancellationToken);
 
-        public Task<DateTimeOffset?> GetPendingLiftAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-            inner.GetPendingLiftAsync(term, now, from, to, cancellationToken);
+        public Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            inner.GetPendingLiftAsync(now, from, to, cancellationToken);
 
         public Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken) =>
             Unavailable ? throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14) : inner.GetNewestPublishedBeforeAsync(term, now, before, cancellationToken);

@@ -48,7 +48,7 @@ internal static class QueryPlans
         }
         var text = string.Join("\n", plan);
         output?.WriteLine($"EXPLAIN (PostgreSQL):\n{sql}\n{text}\n");
-        Assert.Matches($"Index (Only )?Scan using {index}", text);
+        Assert.Matches($"Index (Only )?Scan (Backward )?using {index}", text);
         Assert.Contains("Limit", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sort", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
