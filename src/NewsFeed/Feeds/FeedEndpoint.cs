@@ -42,7 +42,11 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
             context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
             return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + canonical, permanent: true);
         }
-        var feed = await cache.GetAsync(key, context.RequestAborted);
+        var (feed, refusal) = await cache.GetAsync(key, context.RequestAborted);
+        if (refusal is { } refused)
+        {
+            return new RenderRefusedResult(refused);
+        }
         if (feed is null)
         {
             return NotFound(page > 1
