@@ -33,7 +33,7 @@ internal sealed class FeedOptions : IValidatableObject
     public TimeSpan StaleIfError { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Cold renders (of a feed variant or a browser view the cache does not hold) run at once; more wait in a
+    /// At most this many cold renders (of a feed variant or a browser view the cache does not hold) run at once; more wait in a
     /// queue (<see cref="RenderAdmission"/>). A request for a cached feed never waits for them.
     /// </summary>
     [Range(1, 1024)]
@@ -49,7 +49,7 @@ internal sealed class FeedOptions : IValidatableObject
 
     /// <summary>
     /// Cold renders are refused (503) while the process's memory load is at or over this percentage of what it
-    /// may use (the GC's heap hard limit when one is set, as in a container, else the memory available to it);
+    /// may use (the GC's heap hard limit when one is set, as in a container; else the machine's or its cgroup's memory);
     /// 100 turns the check off. Below the GC's own high-memory threshold (90%), so renders stop before the GC struggles.
     /// </summary>
     [Range(1, 100)]
