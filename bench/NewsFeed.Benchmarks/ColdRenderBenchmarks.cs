@@ -55,7 +55,7 @@ public class ColdRenderBenchmarks
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var site = Options.Create(new SiteOptions());
         _renderer = new FeedRenderer(
-            new FeedPageReader(_store, _partners, site, Options.Create(new PartnerOptions())),
+            new FeedPageReader(_store, _partners, site, Options.Create(new PartnerOptions()), Options.Create(new FeedOptions { DefaultLimit = 50 })),
             TimeProvider.System,
             site,
             Options.Create(new FeedOptions { DefaultLimit = 50 }),

@@ -91,6 +91,26 @@ internal sealed class FeedChecker(
         }
     }
 
+    /// <summary>
+    /// One unconditional request for <paramref name="path"/>, checked as the readers check theirs (200, media type,
+    /// strong ETag, the coding asked for, a body that parses), for a phase that wants one document checked.
+    /// </summary>
+    /// <returns>What is wrong (null when nothing), the status, the ETag, and the body as sent.</returns>
+    public async Task<(string? Problem, int Status, string? ETag, byte[] Body)> CheckOnceAsync(string path, string? coding = null, CancellationToken cancellationToken = default)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
+        {
+            BaseAddress = server,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (coding is not null) request.Headers.AcceptEncoding.ParseAdd(coding);
+        using var response = await client.SendAsync(request, cancellationToken);
+        var problem = await CheckAsync(path, navigate: false, coding, sent: null, DateTimeOffset.UtcNow, response, cancellationToken);
+        // SendAsync buffered the body, so it can be read again after the check.
+        return (problem, (int)response.StatusCode, response.Headers.ETag?.Tag, await response.Content.ReadAsByteArrayAsync(cancellationToken));
+    }
+
     private async Task<string?> CheckAsync(string path, bool navigate, string? coding, EntityTagHeaderValue? sent, DateTimeOffset asked, HttpResponseMessage response, CancellationToken stop)
     {
         var status = (int)response.StatusCode;

@@ -31,6 +31,9 @@ internal sealed class NewsFeedServer : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has ended (of itself or killed), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Starts the server with these settings ("Section:Key") and waits until /readyz answers 200.</summary>
     /// <param name="port">The loopback port; by default a free one. A cluster instance restarts on its own port, as behind a load balancer.</param>
     public static async Task<NewsFeedServer> StartAsync(SuitePaths paths, IReadOnlyDictionary<string, string> settings, string logPath, int? port = null)

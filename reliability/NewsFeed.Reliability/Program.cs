@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using NewsFeed.Reliability;
 
-// NewsFeed's reliability suite: hostile clients, a soak under load with flapping partners, kill -9 crashes, and a
-// cluster of three instances on PostgreSQL behind HAProxy with kills and a database restart, against the Release
-// server as its own processes. `reliability/run` builds everything and runs this.
+// NewsFeed's reliability suite: hostile clients, a flood of feed variants under a heap limit, a soak under load with
+// flapping partners, kill -9 crashes, and a cluster of three instances on PostgreSQL behind HAProxy with kills and a
+// database restart, against the Release server as its own processes. `reliability/run` builds everything and runs this.
+//   --flood <duration>    how long the variant flood's clients keep asking (default 00:00:40)
 //   --soak <duration>     how long the soak runs (default 00:01:30; e.g. 02:00:00 for a long run)
 //   --crashes <n>         kill -9 cycles (default 20)
 //   --writes <per second> the soak's publish/correct/retract rate (default 5)
@@ -16,11 +17,11 @@ using NewsFeed.Reliability;
 //   --seed <n>            the random seed of kill times and writes (default: from the clock; the report names it)
 //   --report <file>       where the Markdown report goes (default reliability/report.md)
 //   --work <folder>       where databases and server logs go (default a new folder under /tmp)
-//   --only <phase>        hostile, soak, crash or cluster
+//   --only <phase>        hostile, flood, soak, crash or cluster
 var options = Options.Parse(args);
 var paths = SuitePaths.Find(options.Work);
 var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-Console.WriteLine($"NewsFeed reliability suite: soak {options.Soak}, {options.Crashes} crashes, cluster {options.Cluster} with {options.Kills} kills (seed {options.Seed}), files in {paths.WorkDirectory}");
+Console.WriteLine($"NewsFeed reliability suite: flood {options.Flood}, soak {options.Soak}, {options.Crashes} crashes, cluster {options.Cluster} with {options.Kills} kills (seed {options.Seed}), files in {paths.WorkDirectory}");
 
 var clock = Stopwatch.StartNew();
 var results = new List<PhaseResult>();
@@ -41,6 +42,7 @@ async Task Phase(string name, Func<Task<PhaseResult>> run)
 }
 
 await Phase("hostile", () => HostileClients.RunAsync(paths, apiKey));
+await Phase("flood", () => VariantFlood.RunAsync(paths, options.Flood, options.Seed, apiKey));
 await Phase("soak", () => Soak.RunAsync(paths, options.Soak, options.WritesPerSecond, apiKey));
 await Phase("crash", () => CrashTest.RunAsync(paths, options.Crashes, seed: options.Seed, apiKey));
 await Phase("cluster", () => Cluster.RunAsync(paths, new ClusterOptions(options.Cluster, options.Kills, options.ClusterStore), options.WritesPerSecond, options.Seed, apiKey));
@@ -54,6 +56,7 @@ return passed ? 0 : 1;
 
 internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecond, int Seed, string? Report, string? Work, string? Only)
 {
+    public TimeSpan Flood { get; init; } = TimeSpan.FromSeconds(40);
     public TimeSpan Cluster { get; init; } = TimeSpan.FromSeconds(90);
     public int Kills { get; init; } = 10;
     public string ClusterStore { get; init; } = "Postgres";
@@ -66,6 +69,7 @@ internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecon
             var value = args[i + 1];
             options = args[i] switch
             {
+                "--flood" => options with { Flood = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
                 "--soak" => options with { Soak = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
                 "--crashes" => options with { Crashes = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--writes" => options with { WritesPerSecond = double.Parse(value, CultureInfo.InvariantCulture) },

@@ -18,7 +18,7 @@ internal static class Report
         text.Append(CultureInfo.InvariantCulture, $"- **Result: {(passed ? "passed" : "FAILED")}** in {elapsed.TotalMinutes:F1} minutes\n");
         text.Append(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {Git(paths, "rev-parse --short HEAD")}{(Git(paths, "status --porcelain --untracked-files=no").Length > 0 ? " (with uncommitted changes)" : "")}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Run: soak {options.Soak}, {options.Crashes} crashes, cluster {options.Cluster} with at least {options.Kills} kills ({options.ClusterStore}), {options.WritesPerSecond} writes/s, seed {options.Seed}{(options.Only is { } only ? $", only {only}" : "")}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Run: flood {options.Flood}, soak {options.Soak}, {options.Crashes} crashes, cluster {options.Cluster} with at least {options.Kills} kills ({options.ClusterStore}), {options.WritesPerSecond} writes/s, seed {options.Seed}{(options.Only is { } only ? $", only {only}" : "")}\n\n");
         text.Append("| Total | |\n| --- | --- |\n");
         text.Append(CultureInfo.InvariantCulture, $"| requests served | {Total("requests served"):N0} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| errors (failed checks; error lines in server logs) | {results.Sum(r => r.Checks.Count(c => !c.Passed))}; {Total("errors")} |\n");

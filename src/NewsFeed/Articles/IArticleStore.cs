@@ -69,7 +69,25 @@ internal interface IArticleStore
 
     /// <summary>Articles of any status (or one), newest published first, for the admin API.</summary>
     Task<IReadOnlyList<Article>> ListAsync(ArticleStatus? status, int offset, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One archive period of a feed (RFC 5005 archives): the visible articles published in
+    /// [<paramref name="from"/>, <paramref name="to"/>), newest first, reading at most <paramref name="count"/> rows of
+    /// the period, and when the first of the period's still-embargoed articles becomes visible. One index range.
+    /// </summary>
+    Task<ArchivedArticles> GetArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken);
+
+    /// <summary>The published time of the newest visible article published before <paramref name="before"/> (one index seek).</summary>
+    Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>The published time of the oldest visible article published at or after <paramref name="from"/> (one index seek).</summary>
+    Task<DateTimeOffset?> GetOldestPublishedFromAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, CancellationToken cancellationToken);
 }
+
+/// <param name="Items">The period's visible articles read, newest first.</param>
+/// <param name="HasMore">Whether the period has rows beyond those read.</param>
+/// <param name="PendingUntil">When the first still-embargoed article read becomes visible, if any: the period's archive changes then.</param>
+internal sealed record ArchivedArticles(IReadOnlyList<Article> Items, bool HasMore, DateTimeOffset? PendingUntil);
 
 internal enum TermKind
 {

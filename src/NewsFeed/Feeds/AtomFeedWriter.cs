@@ -25,7 +25,11 @@ internal static class AtomFeedWriter
             Generator = "NewsFeed",
             LastUpdatedTime = doc.Updated,
             Items = doc.Items.Select(item => ToEntry(item, site.Language, doc.Sources.GetValueOrDefault(item.Id))).ToList(),
-            Extensions = site.IconUrl is { } icon ? writer => writer.WriteElementString("icon", AtomNamespace, icon) : null,
+            Extensions = site.IconUrl is null && !doc.IsArchive ? null : writer =>
+            {
+                if (site.IconUrl is { } icon) writer.WriteElementString("icon", AtomNamespace, icon);
+                if (doc.IsArchive) WriteArchiveMark(writer);
+            },
         };
         // RFC 4287 §4.1.1: a feed needs an author unless every entry has one; the publisher is the fallback.
         feed.Authors.Add(new SyndicationPerson(null, SafeText.Clean(site.Title), site.Link));
@@ -34,6 +38,7 @@ internal static class AtomFeedWriter
         foreach (var hub in doc.Hubs) feed.Links.Add(new SyndicationLink(new Uri(hub), "hub", null, null, 0));
         foreach (var (rel, url) in doc.NavigationLinks()) feed.Links.Add(new SyndicationLink(new Uri(url), rel, null, atomType, 0));
         DeclareNamespace(feed, "media", MediaNamespace);
+        if (doc.IsArchive) DeclareNamespace(feed, "fh", HistoryNamespace);
 
         return FeedXml.Write(new Atom10FeedFormatter(feed), doc);
     }

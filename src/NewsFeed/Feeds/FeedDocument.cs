@@ -19,6 +19,14 @@ internal sealed record FeedDocument
     public required string FirstUrl { get; init; }
     public string? NextUrl { get; init; }
     public string? PreviousUrl { get; init; }
+    /// <summary>RFC 5005 §4: whether this is an archive document (<c>fh:archive</c>, with <see cref="CurrentUrl"/>).</summary>
+    public bool IsArchive { get; init; }
+    /// <summary>The subscription document an archive belongs to (<c>current</c>).</summary>
+    public string? CurrentUrl { get; init; }
+    /// <summary>The next older archive document (<c>prev-archive</c>).</summary>
+    public string? PrevArchiveUrl { get; init; }
+    /// <summary>The next newer archive document (<c>next-archive</c>, archives only).</summary>
+    public string? NextArchiveUrl { get; init; }
     /// <summary>The newest <see cref="Article.Updated"/> among the items (render time for an empty feed).</summary>
     public required DateTimeOffset Updated { get; init; }
     public required IReadOnlyList<Article> Items { get; init; }
@@ -45,11 +53,23 @@ internal sealed record FeedDocument
         return (int)Math.Min(bytes, Array.MaxLength);
     }
 
-    /// <summary>RFC 5005 paging and WebSub links, in the order every format writes them.</summary>
+    /// <summary>
+    /// RFC 5005 paging (§3) and archive (§4) links, in the order every format writes them. An archive document is
+    /// not a page: it links to its subscription document and its neighbouring archives only.
+    /// </summary>
     public IEnumerable<(string Rel, string Url)> NavigationLinks()
     {
-        yield return ("first", FirstUrl);
-        if (PreviousUrl is not null) yield return ("previous", PreviousUrl);
-        if (NextUrl is not null) yield return ("next", NextUrl);
+        if (IsArchive)
+        {
+            yield return ("current", CurrentUrl!);
+        }
+        else
+        {
+            yield return ("first", FirstUrl);
+            if (PreviousUrl is not null) yield return ("previous", PreviousUrl);
+            if (NextUrl is not null) yield return ("next", NextUrl);
+        }
+        if (PrevArchiveUrl is not null) yield return ("prev-archive", PrevArchiveUrl);
+        if (NextArchiveUrl is not null) yield return ("next-archive", NextArchiveUrl);
     }
 }

@@ -6,12 +6,13 @@ using NewsFeed.RateLimits;
 namespace NewsFeed.Feeds;
 
 /// <summary>One feed request: read the query strictly, send a non-canonical spelling to its canonical URL, find or render the variant, send it.</summary>
-internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options)
+internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options, TimeProvider time)
 {
     /// <summary>A redirect to the canonical URL never changes; a day keeps a reader from asking each time.</summary>
     private const string CanonicalRedirectCacheControl = "public, max-age=86400";
 
     private readonly string _cacheControl = options.Value.CacheControl();
+    private readonly string _closedArchiveCacheControl = options.Value.ClosedArchiveCacheControl();
 
     public async Task<IResult> ServeAsync(HttpContext context, FeedKind kind, string? slug, string format)
     {
@@ -54,6 +55,44 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedMetrics metrics, FeedPol
                 : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
         }
         return new CachedResponseResult(feed, _cacheControl, metrics, pollLimiter);
+    }
+
+    /// <summary>
+    /// One RFC 5005 archive document (<c>/feeds/{feed}/archive/{yyyy-MM}.{format}</c>): a month of an article feed.
+    /// Once its month has closed and none of its articles waits for an embargo, it is served as immutable.
+    /// </summary>
+    public async Task<IResult> ServeArchiveAsync(HttpContext context, FeedKind kind, string? slug, string period, string format)
+    {
+        if (!FeedFormats.TryParse(format, out var feedFormat))
+        {
+            return NotFound($"There is no feed format '{format}'; use rss, atom or json.");
+        }
+        if (slug is not null && (slug.Length > ArticleRules.MaxSlugLength || !ArticleRules.SlugPattern().IsMatch(slug)))
+        {
+            return NotFound($"There is no {kind.ToString().ToLowerInvariant()} with that slug.");
+        }
+        if (!FeedMonth.TryParse(period, out var month))
+        {
+            return NotFound($"'{period}' is not an archive: archives are months, written yyyy-MM.");
+        }
+        if (context.Request.QueryString.HasValue)
+        {
+            // An archive has one address: nothing in its query selects anything.
+            context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
+            return TypedResults.Redirect(context.Request.PathBase + context.Request.Path, permanent: true);
+        }
+        var key = new FeedKey(kind, slug, feedFormat, options.Value.DefaultLimit, 1) { Archive = month };
+        var (feed, refusal) = await cache.GetAsync(key, context.RequestAborted);
+        if (refusal is { } refused)
+        {
+            return new RenderRefusedResult(refused);
+        }
+        if (feed is null)
+        {
+            return NotFound($"This feed has no stories published in {month}.");
+        }
+        var closed = time.GetUtcNow() >= month.Value.End && feed.ValidUntil is null;
+        return new CachedResponseResult(feed, closed ? _closedArchiveCacheControl : _cacheControl, metrics, pollLimiter);
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

@@ -33,18 +33,30 @@ internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat 
         _ => null,
     };
 
+    /// <summary>
+    /// The month of the RFC 5005 archive document this key is (docs/feeds.md, "Archives"); null for the feed
+    /// itself and its pages.
+    /// </summary>
+    public FeedMonth? Archive { get; init; }
+
     /// <summary>The feed's path below the public base URL, e.g. <c>feeds/sections/world.atom</c>.</summary>
     public string PathFor(FeedFormat format) => PathOf(Kind, Slug, format);
 
     /// <summary>The path of a feed below the public base URL, e.g. <c>feeds/sections/world.atom</c>.</summary>
-    public static string PathOf(FeedKind kind, string? slug, FeedFormat format) => kind switch
+    public static string PathOf(FeedKind kind, string? slug, FeedFormat format) => $"{StemOf(kind, slug)}.{format.Extension()}";
+
+    /// <summary>The path of one of this feed's archive documents, e.g. <c>feeds/sections/world/archive/2026-11.atom</c>.</summary>
+    public string ArchivePathFor(FeedMonth month, FeedFormat format) => $"{StemOf(Kind, Slug)}/archive/{month}.{format.Extension()}";
+
+    /// <summary>The path of a feed without its format extension, e.g. <c>feeds/sections/world</c>.</summary>
+    private static string StemOf(FeedKind kind, string? slug) => kind switch
     {
-        FeedKind.Latest => $"feeds/latest.{format.Extension()}",
-        FeedKind.Section => $"feeds/sections/{slug}.{format.Extension()}",
-        FeedKind.Author => $"feeds/authors/{slug}.{format.Extension()}",
-        FeedKind.AllPartners => $"feeds/partners.{format.Extension()}",
-        FeedKind.Partner => $"feeds/partners/{slug}.{format.Extension()}",
-        _ => $"feeds/tags/{slug}.{format.Extension()}",
+        FeedKind.Latest => "feeds/latest",
+        FeedKind.Section => $"feeds/sections/{slug}",
+        FeedKind.Author => $"feeds/authors/{slug}",
+        FeedKind.AllPartners => "feeds/partners",
+        FeedKind.Partner => $"feeds/partners/{slug}",
+        _ => $"feeds/tags/{slug}",
     };
 
     /// <summary>The kind of feed of an article feed (null: latest).</summary>
@@ -76,7 +88,7 @@ internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat 
     /// <summary>A feed of partner items only.</summary>
     public bool IsPartnerFeed => Kind is FeedKind.AllPartners or FeedKind.Partner;
 
-    public override string ToString() => $"{PathFor(Format)}?limit={Limit}&page={Page}";
+    public override string ToString() => Archive is { } month ? ArchivePathFor(month, Format) : $"{PathFor(Format)}?limit={Limit}&page={Page}";
 }
 
 internal static class FeedFormats

@@ -20,6 +20,13 @@ internal sealed class FeedOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxPage { get; set; } = 1000;
 
+    /// <summary>The most articles one RFC 5005 archive document (a month of a feed) reads; a longer month continues in the next document.</summary>
+    [Range(1, 10_000)]
+    public int MaxArchiveItems { get; set; } = 500;
+
+    /// <summary>Cache-Control max-age of an archive whose month has closed (it no longer changes: immutable).</summary>
+    public TimeSpan ArchiveMaxAge { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>RSS &lt;ttl&gt;: how long a reader may wait between polls.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -63,13 +70,20 @@ internal sealed class FeedOptions : IValidatableObject
     public string CacheControl() => string.Create(CultureInfo.InvariantCulture,
         $"public, max-age={(long)MaxAge.TotalSeconds}, stale-while-revalidate={(long)StaleWhileRevalidate.TotalSeconds}, stale-if-error={(long)StaleIfError.TotalSeconds}");
 
+    /// <summary>
+    /// The Cache-Control of an archive whose month has closed: long and <c>immutable</c> (RFC 8246), so readers and
+    /// caches fetch it once. stale-if-error as for feeds.
+    /// </summary>
+    public string ClosedArchiveCacheControl() => string.Create(CultureInfo.InvariantCulture,
+        $"public, max-age={(long)ArchiveMaxAge.TotalSeconds}, immutable, stale-if-error={(long)StaleIfError.TotalSeconds}");
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DefaultLimit > MaxLimit)
         {
             yield return new ValidationResult($"{Section}:{nameof(DefaultLimit)} must not exceed {Section}:{nameof(MaxLimit)}.", [nameof(DefaultLimit)]);
         }
-        foreach (var (name, value) in new[] { (nameof(TimeToLive), TimeToLive), (nameof(MaxAge), MaxAge), (nameof(StaleWhileRevalidate), StaleWhileRevalidate), (nameof(StaleIfError), StaleIfError) })
+        foreach (var (name, value) in new[] { (nameof(TimeToLive), TimeToLive), (nameof(MaxAge), MaxAge), (nameof(StaleWhileRevalidate), StaleWhileRevalidate), (nameof(StaleIfError), StaleIfError), (nameof(ArchiveMaxAge), ArchiveMaxAge) })
         {
             if (value < TimeSpan.Zero || value > TimeSpan.FromDays(365))
             {

@@ -16,4 +16,13 @@ internal sealed record FeedPage(
     bool HasNext,
     IReadOnlyDictionary<Guid, PartnerSource> Sources,
     DateTimeOffset? ChangedAt,
-    DateTimeOffset? ValidUntil);
+    DateTimeOffset? ValidUntil)
+{
+    /// <summary>The feed's RFC 5005 archive months around this document (docs/feeds.md, "Archives"); null for feeds without archives.</summary>
+    public ArchiveNeighbours? Archives { get; init; }
+}
+
+/// <summary>The archive documents a feed document links to.</summary>
+/// <param name="Previous">The archive of the newest month with a visible item before this document's (<c>prev-archive</c>).</param>
+/// <param name="Next">The archive of the oldest month with a visible item after an archive's month (<c>next-archive</c>).</param>
+internal sealed record ArchiveNeighbours(FeedMonth? Previous, FeedMonth? Next);

@@ -10,9 +10,10 @@ namespace NewsFeed.Feeds;
 /// for a section feed under <c>Partners:IncludeInSections</c>), and so which version it reflects. The cache
 /// asks it for the version, the renderer for the page; both follow the same rule.
 /// </summary>
-internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners, IOptions<SiteOptions> site, IOptions<PartnerOptions> partnerOptions)
+internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners, IOptions<SiteOptions> site, IOptions<PartnerOptions> partnerOptions, IOptions<FeedOptions> feedOptions)
 {
     private readonly bool _partnersInSections = partnerOptions.Value.IncludeInSections;
+    private readonly int _maxArchiveItems = feedOptions.Value.MaxArchiveItems;
 
     /// <summary>
     /// The version a page of <paramref name="key"/> reflects: partner feeds move with partner writes only,
@@ -29,10 +30,12 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
 
     /// <summary>The page, or null when the section, author, tag or partner is unknown or the page is past the end.</summary>
     public Task<FeedPage?> ReadAsync(FeedKey key, DateTimeOffset now, CancellationToken cancellationToken) =>
-        key.IsPartnerFeed ? ReadPartnerFeedAsync(key, cancellationToken) : ReadArticleFeedAsync(key, now, cancellationToken);
+        key.Archive is { } month ? ReadArchiveAsync(key, month, now, cancellationToken)
+        : key.IsPartnerFeed ? ReadPartnerFeedAsync(key, cancellationToken)
+        : ReadArticleFeedAsync(key, now, cancellationToken);
 
     /// <summary><c>Partners:IncludeInSections</c>: a section feed also lists the partner items filed under its section.</summary>
-    private bool ShowsPartnerItems(FeedKey key) => key.Kind == FeedKind.Section && _partnersInSections;
+    private bool ShowsPartnerItems(FeedKey key) => key.Kind == FeedKind.Section && _partnersInSections && key.Archive is null;
 
     private async Task<FeedPage?> ReadArticleFeedAsync(FeedKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -55,8 +58,40 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
         var validUntil = await store.GetNextEmbargoLiftAsync(now, cancellationToken);
         var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
         if (withPartners && await partners.ChangedAtAsync(null, cancellationToken) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
-        return new FeedPage(name, page.Items, page.HasNext, sources, changedAt, validUntil);
+        // The subscription document leads to the archives: the month of the feed's newest visible article (§4).
+        var archives = key.Page == 1
+            ? new ArchiveNeighbours(MonthOf(await store.GetNewestPublishedBeforeAsync(key.Term, now, DateTimeOffset.MaxValue, cancellationToken)), null)
+            : null;
+        return new FeedPage(name, page.Items, page.HasNext, sources, changedAt, validUntil) { Archives = archives };
     }
+
+    /// <summary>
+    /// One RFC 5005 archive document: the feed's visible articles published in the month (articles only: partner
+    /// items are the partners' own, and their stores keep only the latest of each), and its neighbouring months.
+    /// Null when the month has nothing to show. Valid until the first of the month's embargoed articles lifts.
+    /// </summary>
+    private async Task<FeedPage?> ReadArchiveAsync(FeedKey key, FeedMonth month, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (key.IsPartnerFeed || month.Start > now)
+        {
+            return null;
+        }
+        var archived = await store.GetArchivedAsync(key.Term, now, month.Start, month.End, _maxArchiveItems, cancellationToken);
+        if (archived.Items.Count == 0)
+        {
+            return null;
+        }
+        var name = key.Term is { } term ? await store.FindTermNameAsync(term, now, cancellationToken) : null;
+        var previous = await store.GetNewestPublishedBeforeAsync(key.Term, now, month.Start, cancellationToken);
+        var next = await store.GetOldestPublishedFromAsync(key.Term, now, month.End, cancellationToken);
+        var changedAt = await store.GetFeedChangedAtAsync(key.Term, cancellationToken);
+        return new FeedPage(name, archived.Items, false, new Dictionary<Guid, PartnerSource>(), changedAt, archived.PendingUntil)
+        {
+            Archives = new ArchiveNeighbours(MonthOf(previous), MonthOf(next)),
+        };
+    }
+
+    private static FeedMonth? MonthOf(DateTimeOffset? published) => published is { } at ? FeedMonth.Of(at) : null;
 
     /// <summary>Rows <paramref name="offset"/> on of the section's articles and partner items merged, newest first.</summary>
     private async Task<IReadOnlyList<Article>> ReadWithPartnerItemsAsync(

@@ -73,25 +73,39 @@ internal sealed partial class FeedRenderer(
             FeedKind.Partner => ($"{site.Title}: {name}", $"Stories from our partner {name}, via {site.Title}."),
             _ => (site.Title, site.Description),
         };
+        if (key.Archive is { } month)
+        {
+            title += $" ({MonthName(month)})";
+            description = $"{description} This is the archive of {MonthName(month)}.";
+        }
+        string? ArchiveUrl(FeedMonth? archive) => archive is { } m ? baseUrl + key.ArchivePathFor(m, key.Format) : null;
         return new FeedDocument
         {
             Key = key,
             Title = SafeText.Clean(title),
             Description = SafeText.Clean(description),
             Id = baseUrl + key.PathFor(key.Format),
-            SelfUrl = key.UrlFor(baseUrl, key.Format, key.Page, defaultLimit),
+            SelfUrl = key.Archive is { } self ? ArchiveUrl(self)! : key.UrlFor(baseUrl, key.Format, key.Page, defaultLimit),
             FirstUrl = key.UrlFor(baseUrl, key.Format, 1, defaultLimit),
             PreviousUrl = key.Page > 1 ? key.UrlFor(baseUrl, key.Format, key.Page - 1, defaultLimit) : null,
             NextUrl = page.HasNext ? key.UrlFor(baseUrl, key.Format, key.Page + 1, defaultLimit) : null,
+            IsArchive = key.Archive is not null,
+            CurrentUrl = key.Archive is not null ? baseUrl + key.PathFor(key.Format) : null,
+            PrevArchiveUrl = ArchiveUrl(page.Archives?.Previous),
+            NextArchiveUrl = ArchiveUrl(page.Archives?.Next),
             Updated = items.Count > 0 ? items.Max(a => a.Updated) : now,
             Items = items,
-            Hubs = hubs.Urls,
+            // An archive is no WebSub topic: nothing will ever be announced for it.
+            Hubs = key.Archive is null ? hubs.Urls : [],
             Site = site,
             StylesheetUrl = baseUrl + "feed.xsl",
             TimeToLive = feedOptions.Value.TimeToLive,
             Sources = page.Sources,
         };
     }
+
+    /// <summary>"November 2026": our English wording, whatever the culture of the process.</summary>
+    private static string MonthName(FeedMonth month) => month.Start.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rendered feed {Feed}: {Items} items, {Bytes} bytes in {Milliseconds:F2} ms")]
     private partial void LogRendered(FeedKey feed, int items, int bytes, double milliseconds);

@@ -14,6 +14,8 @@ internal static class FeedXml
     public const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
     public const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
     public const string MediaNamespace = "http://search.yahoo.com/mrss/";
+    /// <summary>RFC 5005 Feed History (<c>fh:archive</c>).</summary>
+    public const string HistoryNamespace = "http://purl.org/syndication/history/1.0";
     public const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
@@ -57,6 +59,13 @@ internal static class FeedXml
     }
 
     /// <summary>The hero image as Media RSS: content with caption and credit, and a thumbnail.</summary>
+    /// <summary>RFC 5005 §4: the empty <c>fh:archive</c> that marks an archive document (feed or channel level).</summary>
+    public static void WriteArchiveMark(XmlWriter writer)
+    {
+        writer.WriteStartElement("fh", "archive", HistoryNamespace);
+        writer.WriteEndElement();
+    }
+
     public static void WriteMedia(XmlWriter writer, HeroImage image)
     {
         writer.WriteStartElement("media", "content", MediaNamespace);

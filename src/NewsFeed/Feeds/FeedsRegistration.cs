@@ -42,6 +42,14 @@ internal static class FeedsRegistration
         feeds.MapMethods("/partners.{format}", methods, (string format, HttpContext context) => Serve(context, FeedKind.AllPartners, null, format));
         feeds.MapMethods("/partners/{slug}.{format}", methods, (string slug, string format, HttpContext context) => Serve(context, FeedKind.Partner, slug, format));
         feeds.MapMethods("/tags/{slug}.{format}", methods, (string slug, string format, HttpContext context) => Serve(context, FeedKind.Tag, slug, format));
+
+        // RFC 5005 archives of the article feeds, a month each (docs/feeds.md, "Archives").
+        Task<IResult> ServeArchive(HttpContext context, FeedKind kind, string? slug, string period, string format) =>
+            services.GetRequiredService<FeedEndpoint>().ServeArchiveAsync(context, kind, slug, period, format);
+        feeds.MapMethods("/latest/archive/{period}.{format}", methods, (string period, string format, HttpContext context) => ServeArchive(context, FeedKind.Latest, null, period, format));
+        feeds.MapMethods("/sections/{slug}/archive/{period}.{format}", methods, (string slug, string period, string format, HttpContext context) => ServeArchive(context, FeedKind.Section, slug, period, format));
+        feeds.MapMethods("/authors/{slug}/archive/{period}.{format}", methods, (string slug, string period, string format, HttpContext context) => ServeArchive(context, FeedKind.Author, slug, period, format));
+        feeds.MapMethods("/tags/{slug}/archive/{period}.{format}", methods, (string slug, string period, string format, HttpContext context) => ServeArchive(context, FeedKind.Tag, slug, period, format));
         return app;
     }
 }

@@ -30,6 +30,7 @@ internal static class JsonFeedWriter
             json.WriteString("feed_url", doc.SelfUrl);
             json.WriteString("description", doc.Description);
             if (doc.NextUrl is not null) json.WriteString("next_url", doc.NextUrl);
+            WriteArchiveLinks(json, doc);
             if (site.LogoUrl is not null) json.WriteString("icon", site.LogoUrl);
             if (site.IconUrl is not null) json.WriteString("favicon", site.IconUrl);
             json.WriteString("language", site.Language);
@@ -63,6 +64,25 @@ internal static class JsonFeedWriter
             json.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// RFC 5005 archives in JSON Feed, which has no word for them: an extension object (JSON Feed 1.1 §"Extensions":
+    /// a key starting with an underscore, with an <c>about</c> URL) holding the same links the XML formats carry.
+    /// </summary>
+    private static void WriteArchiveLinks(Utf8JsonWriter json, FeedDocument doc)
+    {
+        if (!doc.IsArchive && doc.PrevArchiveUrl is null) return;
+        json.WriteStartObject("_archive");
+        json.WriteString("about", "https://www.rfc-editor.org/rfc/rfc5005#section-4");
+        if (doc.IsArchive)
+        {
+            json.WriteBoolean("archive", true);
+            json.WriteString("current", doc.CurrentUrl);
+        }
+        if (doc.PrevArchiveUrl is not null) json.WriteString("prev_archive", doc.PrevArchiveUrl);
+        if (doc.NextArchiveUrl is not null) json.WriteString("next_archive", doc.NextArchiveUrl);
+        json.WriteEndObject();
     }
 
     private static void WriteItem(Utf8JsonWriter json, Article article, PartnerSource? source)

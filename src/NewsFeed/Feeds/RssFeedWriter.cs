@@ -32,6 +32,7 @@ internal static class RssFeedWriter
                 WriteAtomLink(writer, "self", doc.SelfUrl, FeedFormat.Rss.MediaType());
                 foreach (var hub in doc.Hubs) WriteAtomLink(writer, "hub", hub);
                 foreach (var (rel, url) in doc.NavigationLinks()) WriteAtomLink(writer, rel, url, FeedFormat.Rss.MediaType());
+                if (doc.IsArchive) WriteArchiveMark(writer);
             },
         };
         feed.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(site.Link)));
@@ -39,6 +40,7 @@ internal static class RssFeedWriter
         DeclareNamespace(feed, "content", ContentNamespace);
         DeclareNamespace(feed, "dc", DublinCoreNamespace);
         DeclareNamespace(feed, "media", MediaNamespace);
+        if (doc.IsArchive) DeclareNamespace(feed, "fh", HistoryNamespace);
 
         return FeedXml.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), doc, writer => new RssTextXmlWriter(writer));
     }

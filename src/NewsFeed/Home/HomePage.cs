@@ -86,6 +86,7 @@ internal static class HomePage
             <h1>{{html.Encode(site.Title)}}</h1>
             <p>{{html.Encode(site.Description)}}</p>
             <p>Copy a feed address into your feed reader to subscribe. Every feed comes as RSS, Atom and JSON Feed.</p>
+            <p>Nothing drops out of the record: besides its newest stories, each story feed links to its archive, one document a month back to the first story (RFC 5005 archived feeds, at addresses like <code>{{html.Encode(baseUrl + "feeds/latest/archive/")}}<var>yyyy-mm</var>.atom</code>), so a reader that subscribes today can fetch the whole history once.</p>
             <h2>All stories</h2>
             <ul>
             """);

@@ -18,9 +18,14 @@
     <xsl:variable name="self" select="rss/channel/atom:link[@rel='self']/@href | atom:feed/atom:link[@rel='self']/@href"/>
     <xsl:variable name="type" select="rss/channel/atom:link[@rel='self']/@type | atom:feed/atom:link[@rel='self']/@type"/>
     <xsl:variable name="home" select="substring-before($self, '/feeds/')"/>
-    <!-- The address to subscribe to is the feed itself, never one page or one ?limit= of it. -->
+    <!-- RFC 5005 archives: an archive names its feed (current) and its neighbours (prev-archive, next-archive). -->
+    <xsl:variable name="current" select="rss/channel/atom:link[@rel='current']/@href | atom:feed/atom:link[@rel='current']/@href"/>
+    <xsl:variable name="older" select="rss/channel/atom:link[@rel='prev-archive']/@href | atom:feed/atom:link[@rel='prev-archive']/@href"/>
+    <xsl:variable name="newer" select="rss/channel/atom:link[@rel='next-archive']/@href | atom:feed/atom:link[@rel='next-archive']/@href"/>
+    <!-- The address to subscribe to is the feed itself, never one page, one ?limit= or one archive of it. -->
     <xsl:variable name="subscribe">
       <xsl:choose>
+        <xsl:when test="$current"><xsl:value-of select="$current"/></xsl:when>
         <xsl:when test="contains($self, '?')"><xsl:value-of select="substring-before($self, '?')"/></xsl:when>
         <xsl:otherwise><xsl:value-of select="$self"/></xsl:otherwise>
       </xsl:choose>
@@ -62,6 +67,18 @@
           <small>A feed reader checks it for new stories, so you do not have to. This page is only a preview.</small>
         </div>
         <xsl:apply-templates select="rss/channel/item | atom:feed/atom:entry"/>
+        <xsl:if test="$older or $newer">
+          <!-- The feed's full history, a month per archive, each link shown only when it is http(s). -->
+          <nav class="history">
+            <xsl:if test="$newer">
+              <xsl:call-template name="link"><xsl:with-param name="href" select="$newer"/><xsl:with-param name="text" select="'Newer stories'"/></xsl:call-template>
+              <xsl:text> · </xsl:text>
+            </xsl:if>
+            <xsl:if test="$older">
+              <xsl:call-template name="link"><xsl:with-param name="href" select="$older"/><xsl:with-param name="text" select="'Older stories: the archive, a month at a time'"/></xsl:call-template>
+            </xsl:if>
+          </nav>
+        </xsl:if>
       </body>
     </html>
   </xsl:template>

@@ -103,6 +103,15 @@ public sealed class FeedCacheTests
             return await inner.GetNewestAsync(term, now, offset, count, cancellationToken);
         }
 
+        public Task<ArchivedArticles> GetArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, int count, CancellationToken cancellationToken) =>
+            inner.GetArchivedAsync(term, now, from, to, count, cancellationToken);
+
+        public Task<DateTimeOffset?> GetNewestPublishedBeforeAsync(TermRef? term, DateTimeOffset now, DateTimeOffset before, CancellationToken cancellationToken) =>
+            Unavailable ? throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14) : inner.GetNewestPublishedBeforeAsync(term, now, before, cancellationToken);
+
+        public Task<DateTimeOffset?> GetOldestPublishedFromAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, CancellationToken cancellationToken) =>
+            inner.GetOldestPublishedFromAsync(term, now, from, cancellationToken);
+
         public Task<string?> FindTermNameAsync(TermRef term, DateTimeOffset now, CancellationToken cancellationToken) => inner.FindTermNameAsync(term, now, cancellationToken);
 
         public Task<IReadOnlyList<TermSummary>> ListTermsAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.ListTermsAsync(now, cancellationToken);
