@@ -88,7 +88,7 @@ internal sealed class HeadlinesCache : IDisposable
             headlines);
 
         var snapshot = new HeadlinesSnapshot(list, site.Language, version, validUntil);
-        _cache.Set((section, limit), snapshot, new MemoryCacheEntryOptions { Size = snapshot.EstimatedSize });
+        _cache.Set((section, limit), snapshot, new MemoryCacheEntryOptions { Size = snapshot.Size });
         return snapshot;
     }
 

@@ -5,15 +5,22 @@ using Microsoft.Net.Http.Headers;
 namespace NewsFeed.Feeds;
 
 /// <summary>
-/// A response rendered once and kept: the exact bytes, their compressed forms (each made at most once, on
-/// first demand) and the validators HTTP needs. Requests only copy these bytes out
-/// (<see cref="CachedResponseResult"/>). Feeds in every format, their HTML views, the headline JSON and the
-/// iframe page are all kept as one, so all get the same ETags, compression and 304 handling.
+/// A response rendered once and kept: the exact bytes, their gzip and Brotli forms and the validators HTTP
+/// needs. Requests only copy these bytes out (<see cref="CachedResponseResult"/>). Feeds in every format,
+/// their HTML views, the headline JSON and the iframe page are all kept as one, so all get the same ETags,
+/// compression and 304 handling.
 /// </summary>
+/// <remarks>
+/// Both compressed forms are made here, once per render, rather than on a first request that wants them: a
+/// cache can then count what an entry really holds (<see cref="Size"/>) when it stores it, and an entry never
+/// grows afterwards behind the cache's size limit. The render already paid for reading and writing the
+/// document, so compressing it too is a small share of that work, done under the same admission
+/// (<see cref="RenderAdmission"/>).
+/// </remarks>
 internal sealed class CachedResponse
 {
-    private readonly Lazy<CachedBody> _gzip;
-    private readonly Lazy<CachedBody> _brotli;
+    /// <summary>What an entry costs beyond its bytes: this object, three <see cref="CachedBody"/>s and their ETag strings.</summary>
+    private const long Overhead = 512;
 
     /// <param name="version">The version of what it was rendered from (a feed's, a headline list's).</param>
     /// <param name="validUntil">When an embargo lifts and it stops being the truth, if ever.</param>
@@ -26,8 +33,11 @@ internal sealed class CachedResponse
         Version = version;
         ValidUntil = validUntil;
         Identity = new CachedBody(body, null);
-        _gzip = new(() => new CachedBody(Gzip(body), "gzip"), LazyThreadSafetyMode.ExecutionAndPublication);
-        _brotli = new(() => new CachedBody(Brotli(body), "br"), LazyThreadSafetyMode.ExecutionAndPublication);
+        GzipEncoded = new CachedBody(Gzip(body), "gzip");
+        BrotliEncoded = new CachedBody(Brotli(body), "br");
+        // Strings are UTF-16: two bytes a character.
+        Size = body.LongLength + GzipEncoded.Body.LongLength + BrotliEncoded.Body.LongLength
+            + 2L * (contentType.Length + linkHeader.Length + (LastModifiedHeader?.Length ?? 0)) + Overhead;
     }
 
     public string ContentType { get; }
@@ -42,11 +52,14 @@ internal sealed class CachedResponse
     public DateTimeOffset? ValidUntil { get; }
 
     public CachedBody Identity { get; }
-    public CachedBody GzipEncoded => _gzip.Value;
-    public CachedBody BrotliEncoded => _brotli.Value;
+    public CachedBody GzipEncoded { get; }
+    public CachedBody BrotliEncoded { get; }
 
-    /// <summary>Cache accounting: the body plus room for its compressed forms (feeds compress to well under a quarter).</summary>
-    public long EstimatedSize => Identity.Body.Length + (Identity.Body.Length / 2) + 1024;
+    /// <summary>
+    /// Cache accounting: the bytes of all three forms and the header strings, which is everything this
+    /// response holds, so a cache limited by the sum of its entries' sizes is limited in bytes.
+    /// </summary>
+    public long Size { get; }
 
     private static byte[] Gzip(byte[] body)
     {

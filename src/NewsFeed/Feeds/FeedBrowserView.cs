@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
@@ -33,12 +32,15 @@ internal sealed class FeedBrowserView
     };
 
     private readonly Lazy<Stylesheet> _stylesheet;
-    private readonly ConditionalWeakTable<CachedResponse, Lazy<View>> _views = new();
+    private readonly FeedCache _cache;
+    private readonly Func<CachedResponse, CachedResponse> _render;
     private readonly FeedMetrics _metrics;
     private readonly string _cacheControl;
 
-    public FeedBrowserView(IWebHostEnvironment environment, FeedMetrics metrics, IOptions<FeedOptions> options)
+    public FeedBrowserView(IWebHostEnvironment environment, FeedCache cache, FeedMetrics metrics, IOptions<FeedOptions> options)
     {
+        _cache = cache;
+        _render = Render;
         _metrics = metrics;
         // private: a shared cache that ignores Vary (some CDNs only honour Accept-Encoding) must never
         // store the HTML and hand it to a feed reader. The feed itself stays public.
@@ -81,29 +83,26 @@ internal sealed class FeedBrowserView
         {
             return result;
         }
-        var view = ViewOf(feed);
-        response.Headers.ContentSecurityPolicy = view.ContentSecurityPolicy;
+        // The HTML of one render of a feed, made at most once and with its own ETag; the cache keeps it
+        // beside the feed and counts it against the same size limit.
+        var (page, refusal) = await _cache.GetViewAsync(feed, _render, context.HttpContext.RequestAborted);
+        if (refusal is { } refused)
+        {
+            return new RenderRefusedResult(refused);
+        }
+        response.Headers.ContentSecurityPolicy = _stylesheet.Value.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        return new CachedResponseResult(view.Page, _cacheControl, _metrics);
+        return new CachedResponseResult(page!, _cacheControl, _metrics);
     }
 
     private static bool IsXmlFeed(CachedResponse response) =>
         response.ContentType == RssContentType || response.ContentType == AtomContentType;
 
-    /// <summary>
-    /// The HTML of one render of a feed, made at most once and dropped with it: the view lives exactly
-    /// as long as the cached feed it was made from, and has its own ETag.
-    /// </summary>
-    internal View ViewOf(CachedResponse feed) =>
-        // PublicationOnly: a failed transform is not remembered; the next request tries again.
-        _views.GetValue(feed, f => new Lazy<View>(() => Render(f), LazyThreadSafetyMode.PublicationOnly)).Value;
-
-    internal sealed record View(CachedResponse Page, string ContentSecurityPolicy);
-
     /// <summary>feed.xsl compiled, and the page's Content-Security-Policy, which depends on the stylesheet alone.</summary>
     private sealed record Stylesheet(XslCompiledTransform Transform, string ContentSecurityPolicy);
 
-    private View Render(CachedResponse feed)
+    /// <summary>The HTML page of a feed's bytes; a failed transform is not remembered, and the next request tries again.</summary>
+    private CachedResponse Render(CachedResponse feed)
     {
         var stylesheet = _stylesheet.Value;
         var settings = stylesheet.Transform.OutputSettings!.Clone();
@@ -118,8 +117,7 @@ internal sealed class FeedBrowserView
         }
         var html = output.ToArray();
         // No Last-Modified: the page also depends on feed.xsl, which a deploy may change while the feed does not.
-        var page = new CachedResponse(html, "text/html; charset=utf-8", null, feed.LinkHeader, feed.Version, feed.ValidUntil);
-        return new View(page, stylesheet.ContentSecurityPolicy);
+        return new CachedResponse(html, "text/html; charset=utf-8", null, feed.LinkHeader, feed.Version, feed.ValidUntil);
     }
 
     /// <summary>

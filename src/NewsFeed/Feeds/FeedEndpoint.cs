@@ -53,7 +53,11 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
             context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
             return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + canonical, permanent: true);
         }
-        var feed = await cache.GetAsync(key, context.RequestAborted);
+        var (feed, refusal) = await cache.GetAsync(key, context.RequestAborted);
+        if (refusal is { } refused)
+        {
+            return new RenderRefusedResult(refused);
+        }
         if (feed is null)
         {
             return NotFound(before is not null
@@ -96,7 +100,11 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
             return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + canonical, permanent: true);
         }
         var key = new FeedKey(kind, slug, feedFormat, options.Value.MaxArchiveItems, before) { Archive = month };
-        var feed = await cache.GetAsync(key, context.RequestAborted);
+        var (feed, refusal) = await cache.GetAsync(key, context.RequestAborted);
+        if (refusal is { } refused)
+        {
+            return new RenderRefusedResult(refused);
+        }
         if (feed is null)
         {
             return NotFound($"This feed has no stories published in {month}.");

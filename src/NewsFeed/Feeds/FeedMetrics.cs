@@ -12,6 +12,7 @@ internal sealed class FeedMetrics
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _notModified;
     private readonly Counter<long> _staleServed;
+    private readonly Counter<long> _renderRefusals;
 
     /// <summary>Outside the app (the cold-render benchmarks build one without a host): this process's default id.</summary>
     public FeedMetrics(IMeterFactory meterFactory) : this(meterFactory, new InstanceIdentity(new InstanceOptions().Id))
@@ -26,7 +27,8 @@ internal sealed class FeedMetrics
         _cacheHits = meter.CreateCounter<long>("newsfeed.feed.cache.hits", description: "Feed requests answered from rendered bytes.");
         _cacheMisses = meter.CreateCounter<long>("newsfeed.feed.cache.misses", description: "Feed requests that found no fresh render.");
         _notModified = meter.CreateCounter<long>("newsfeed.feed.not_modified", description: "Conditional feed requests answered 304.");
-        _staleServed = meter.CreateCounter<long>("newsfeed.feed.cache.stale_served", description: "Feed requests answered from a copy that could not be checked: the store was unreachable.");
+        _staleServed = meter.CreateCounter<long>("newsfeed.feed.cache.stale_served", description: "Feed requests answered from a copy held, either unchecked (the store was unreachable) or older than the feed (its render was refused).");
+        _renderRefusals = meter.CreateCounter<long>("newsfeed.feed.render.refused", description: "Feed requests whose cold render was refused (too many renders, or memory short): answered 503, or from an older copy.");
     }
 
     public void Rendered(FeedKey key, double milliseconds)
@@ -43,5 +45,15 @@ internal sealed class FeedMetrics
 
     public void NotModified() => _notModified.Add(1);
 
-    public void StaleServed() => _staleServed.Add(1);
+    /// <summary>A copy held was served instead of the current feed: the store was unreachable, or a render was refused.</summary>
+    public void StaleServed(RenderRefusal? refusal = null) =>
+        _staleServed.Add(1, new KeyValuePair<string, object?>("cause", refusal is null ? "store_unavailable" : "render_refused"));
+
+    public void RenderRefused(RenderRefusal refusal) =>
+        _renderRefusals.Add(1, new KeyValuePair<string, object?>("reason", refusal switch
+        {
+            RenderRefusal.QueueFull => "queue_full",
+            RenderRefusal.QueueTimeout => "queue_timeout",
+            _ => "memory",
+        }));
 }

@@ -54,7 +54,30 @@ internal sealed class FeedOptions : IValidatableObject
     /// <summary>Cache-Control stale-if-error (RFC 5861).</summary>
     public TimeSpan StaleIfError { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Size limit of the rendered-feed cache (identity and compressed bytes together).</summary>
+    /// <summary>
+    /// At most this many cold renders (of a feed variant or a browser view the cache does not hold) run at once; more wait in a
+    /// queue (<see cref="RenderAdmission"/>). A request for a cached feed never waits for them.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentRenders { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Cold renders that may wait for one of <see cref="MaxConcurrentRenders"/>; beyond it a render is refused at once (503).</summary>
+    [Range(0, 100_000)]
+    public int RenderQueueLimit { get; set; } = 64;
+
+    /// <summary>Longest a cold render waits in the queue before it is refused (503).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RenderQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Cold renders are refused (503) while the process's memory load is at or over this percentage of what it
+    /// may use (the GC's heap hard limit when one is set, as in a container; else the machine's or its cgroup's memory);
+    /// 100 turns the check off. Below the GC's own high-memory threshold (90%), so renders stop before the GC struggles.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxMemoryLoadPercent { get; set; } = 85;
+
+    /// <summary>Size limit of the rendered-feed cache: identity, gzip and Brotli bytes and browser views, all counted.</summary>
     [Range(1, 16_384)]
     public int CacheSizeMegabytes { get; set; } = 64;
 

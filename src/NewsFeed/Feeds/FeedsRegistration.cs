@@ -13,6 +13,8 @@ internal static class FeedsRegistration
         builder.Services.AddSingleton<FeedMetrics>();
         builder.Services.AddSingleton<FeedPageReader>();
         builder.Services.AddSingleton<FeedRenderer>();
+        builder.Services.AddSingleton<MemoryLoad>();
+        builder.Services.AddSingleton<RenderAdmission>();
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddSingleton<FeedEndpoint>();
         builder.Services.AddSingleton<FeedBrowserView>();

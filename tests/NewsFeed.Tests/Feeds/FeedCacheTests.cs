@@ -68,7 +68,7 @@ public sealed class FeedCacheTests
     }
 
     /// <summary>Holds feed queries until the test opens the gate, so concurrency is certain, not timed.</summary>
-    private sealed class GatedStore(IArticleStore inner, Task gate) : IArticleStore
+    internal sealed class GatedStore(IArticleStore inner, Task gate) : IArticleStore
     {
         private int _gatedQueries;
 

@@ -126,7 +126,7 @@ public sealed class InstanceIdentityTests
         _ = app.Services.GetRequiredService<PublishingMetrics>();
         _ = app.Services.GetRequiredService<WebSubMetrics>();
 
-        Assert.Equal(11, instruments.Count);
+        Assert.Equal(12, instruments.Count);
         Assert.All(instruments, instrument =>
             Assert.Contains(new KeyValuePair<string, object?>("service.instance.id", "web-10"), instrument.Meter.Tags ?? []));
     }
