@@ -70,8 +70,8 @@ internal sealed class FeedOptions : IValidatableObject
     public TimeSpan RenderQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Cold renders are refused (503) while the process's memory load is at or over this percentage of what it
-    /// may use (the GC's heap hard limit when one is set, as in a container; else the machine's or its cgroup's memory);
+    /// Cold renders are refused (503) while the GC heap is at or over this percentage of what the process may use
+    /// (the GC's heap hard limit when one is set, as in a container; else the machine's or its cgroup's memory);
     /// 100 turns the check off. Below the GC's own high-memory threshold (90%), so renders stop before the GC struggles.
     /// </summary>
     [Range(1, 100)]

@@ -1,12 +1,14 @@
 namespace NewsFeed.Feeds;
 
 /// <summary>
-/// How much of the memory this process may use is in use, as the GC saw it at its last collection. Under a
-/// heap hard limit (<c>DOTNET_GCHeapHardLimit</c>, or a container's memory limit, which sets one) the GC
-/// measures its committed memory against that limit; otherwise the load is of the memory available to the
-/// process (the machine's, or its cgroup's). Reading it is cheap (no collection), and it is read only on a
-/// cold render, never for a cached feed. Not sealed: tests make memory short by overriding
-/// <see cref="Percent"/> rather than by exhausting it.
+/// How much of the memory this process may use its GC heap takes, as the GC saw it at its last collection: the
+/// heap's size (live objects and fragmentation) against the memory available to the process, which is the heap
+/// hard limit when one is set (<c>DOTNET_GCHeapHardLimit</c>, or a container's memory limit, which sets one), else
+/// the machine's or its cgroup's memory. Not <see cref="GCMemoryInfo.MemoryLoadBytes"/>: that is the machine's
+/// physical memory load even under a hard limit (measured: 966 MB "load" against a 512 MB limit while the heap held
+/// 9 MB), which would refuse every render. Reading it is cheap (no collection), and it is read only on a cold
+/// render, never for a cached feed. Not sealed: tests make memory short by overriding <see cref="Percent"/>
+/// rather than by exhausting it.
 /// </summary>
 internal class MemoryLoad
 {
@@ -17,7 +19,7 @@ internal class MemoryLoad
     public virtual double Percent()
     {
         var info = GC.GetGCMemoryInfo();
-        return info.TotalAvailableMemoryBytes > 0 ? 100.0 * info.MemoryLoadBytes / info.TotalAvailableMemoryBytes : 0;
+        return info.TotalAvailableMemoryBytes > 0 ? 100.0 * info.HeapSizeBytes / info.TotalAvailableMemoryBytes : 0;
     }
 
     /// <summary>
