@@ -12,18 +12,19 @@ internal static partial class FeedLinks
 {
     public static Uri? NextOf(byte[] body, string contentType, Uri server)
     {
+        // Only the document's head is searched: the links (and JSON Feed's next_url) come before the first item,
+        // and a client of the flood must not spend the cores the server needs parsing 45 MB documents.
+        var head = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 8_192));
         string? next = null;
         if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("next_url", out var url)) next = url.GetString();
+            var url = NextUrl().Match(head);
+            if (url.Success) next = JsonSerializer.Deserialize<string>("\"" + url.Groups["url"].Value + "\"");
         }
         else if (contentType.Contains("xml", StringComparison.OrdinalIgnoreCase))
         {
-            // Only the feed's head is searched: the link elements come before the first item or entry.
-            var head = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 8_192));
             var link = NextLink().Match(head);
-            if (link.Success) next = WebUtility.HtmlDecode(link.Groups["a"].Success ? link.Groups["a"].Value : link.Groups["b"].Value);
+            if (link.Success) next = WebUtility.HtmlDecode(link.Groups["url"].Value);
         }
         return next is null ? null : OnServer(new Uri(next), server);
     }
@@ -31,6 +32,10 @@ internal static partial class FeedLinks
     /// <summary>The same path and query on the server under test.</summary>
     public static Uri OnServer(Uri url, Uri server) => new(server, url.PathAndQuery);
 
-    [GeneratedRegex("""<(?:atom:)?link\b(?=[^>]*\brel="next")(?:[^>]*\bhref="(?<a>[^"]+)"|[^>]*\bhref="(?<b>[^"]+)")""")]
+    [GeneratedRegex(@"""next_url""\s*:\s*""(?<url>(?:[^""\\]|\\.)*)""")]
+    private static partial Regex NextUrl();
+
+    // A link element whose rel is next, its href wherever it stands among the attributes.
+    [GeneratedRegex(@"<(?:atom:)?link\b(?=[^>]*\brel=""next"")[^>]*\bhref=""(?<url>[^""]+)""")]
     private static partial Regex NextLink();
 }
