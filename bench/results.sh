@@ -20,14 +20,14 @@ write_results() {
   echo "| Load average (1, 5, 15 min) | before $LOAD_BEFORE; after the load benchmark $LOAD_AFTER |"
   echo "| Busiest processes before | $BUSY_BEFORE |"
   echo
-  echo "## Load: NewsFeed and nginx on the same bytes"
+  echo "## Load: NewsFeed, the bare Kestrel handler and nginx on the same bytes"
   echo
   echo "\`/feeds/latest.rss\`, 50 items of synthetic full-size articles from a store of $(printf "%'d" $LOAD_ARTICLES): $IDENTITY_BYTES bytes, $GZIP_BYTES gzip-encoded."
   echo "NewsFeed (Release, logging at Warning) rendered it; nginx $( "$NGINX" -v 2>&1 | sed 's/^nginx version: nginx\///') serves the same identity file and NewsFeed's own gzip bytes"
   echo "(\`gzip_static\`; 2 workers, \`sendfile\`, \`etag\`, \`access_log off\`, NewsFeed's \`Cache-Control\` and \`Link\` added)."
   echo "Both were checked byte for byte (identity, gzip, and the gunzipped gzip) before the runs, and NewsFeed on PostgreSQL (below) sends the same bytes."
   echo "wrk \`-t2 -c$CONNECTIONS -d${DURATION}s --latency\`, all on 127.0.0.1 of the same 2 cores as the servers,"
-  echo "$ROUNDS rounds per case in the order NewsFeed, NewsFeed on PostgreSQL (\`newsfeed-pg\`), nginx, NewsFeed, ... after a 3 s warm-up of each."
+  echo "$ROUNDS rounds per case in the order NewsFeed, the bare Kestrel handler (\`bare\`, below), NewsFeed on PostgreSQL (\`newsfeed-pg\`), nginx, NewsFeed, ... after a 3 s warm-up of each."
   echo "304: \`If-None-Match\` is the ETag each server sent for its gzip representation."
   echo
   echo "Server CPU is the user + system time the server's processes (NewsFeed; nginx's master and workers) spent during the run, per request."
@@ -42,6 +42,22 @@ write_results() {
       "$(ratios "$case" newsfeed nginx | paste -sd' ')" "$(ratios "$case" newsfeed nginx | median)" \
       "$(row_stats "$case" newsfeed 5 | median)" "$(row_stats "$case" newsfeed 6 | median)" "$(row_stats "$case" newsfeed 6 | maximum)" \
       "$(row_stats "$case" nginx 6 | median)" "$(ratios "$case" newsfeed nginx 8 | median)x"
+  done
+  echo
+  echo "### NewsFeed beside the bare Kestrel handler (issue 17)"
+  echo
+  echo "\`bench/BareKestrel\`: a minimal ASP.NET Core app (\`WebApplication.CreateSlimBuilder\`, the same Web SDK and so the same server GC as NewsFeed, no logging,"
+  echo "no middleware, no routing) that serves NewsFeed's own identity and gzip bytes of \`$FEED_PATH\` with the headers NewsFeed sent with each (Content-Type, ETag,"
+  echo "Cache-Control, Last-Modified, Vary, Link, Content-Encoding; checked header by header and byte for byte before the runs) and answers 304 to its ETag:"
+  echo "what Kestrel itself costs for this response. It ran in the same alternating rounds, right after NewsFeed."
+  echo
+  echo "| Case | NewsFeed req/s (median) | bare req/s (median) | NewsFeed/bare req/s by round | Median ratio | bare p99 (median) | CPU/request NewsFeed/bare (median) |"
+  echo "| --- | ---: | ---: | --- | ---: | ---: | ---: |"
+  for case in "${CASES[@]}"; do
+    printf '| %s | %.0f | %.0f | %s | %s | %s ms | %s |\n' "$case" \
+      "$(row_stats "$case" newsfeed 4 | median)" "$(row_stats "$case" bare 4 | median)" \
+      "$(ratios "$case" newsfeed bare | paste -sd' ')" "$(ratios "$case" newsfeed bare | median)" \
+      "$(row_stats "$case" bare 6 | median)" "$(ratios "$case" newsfeed bare 8 | median)x"
   done
   echo
   echo "## Publish to visible"
@@ -87,6 +103,16 @@ write_results() {
   else
     echo "| cold render (not run: \`--no-render\`) | | | |"
   fi
+  echo
+  echo "## Targets (issue 17, hot path)"
+  echo
+  echo "| Target | Figure | Met | Missed by |"
+  echo "| --- | ---: | --- | ---: |"
+  g=$(ratios gzip newsfeed bare | median); n=$(ratios 304 newsfeed bare | median)
+  echo "| cached 200 gzip throughput >= 0.95x the bare Kestrel handler (median ratio) | ${g}x | $(met "$g" '>=' 0.95) |"
+  echo "| 304 throughput >= 0.95x the bare Kestrel handler (median ratio) | ${n}x | $(met "$n" '>=' 0.95) |"
+  echo
+  adversarial_sections
 }
 
 # runs_table: every measured wrk run, one row each.

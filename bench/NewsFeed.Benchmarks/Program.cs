@@ -7,6 +7,10 @@ using NewsFeed.Benchmarks;
 //                                  NEWSFEED_BENCH_API_KEY); with a reader, on that other instance of the same store
 //   articles <from> <count> <folder>   synthetic articles as JSON files, for `NewsFeed import`
 //   render <output.md> [BenchmarkDotNet arguments]   the cold-render benchmarks, summarised with their targets
+//   generate-flood <file>          the variant flood's store: 1,000 ordinary articles, then 120 of about 450,000
+//                                  characters in the section "longreads"
+//   flood <server url> <clients> <seconds> <probe path> <output> <feed path>...   issue 17's variant flood
+//   deep-pages <server url> <store file> <store name> <samples> <output.tsv>   cold renders at depth (appended)
 return args switch
 {
     ["generate", var count, var path] => await SyntheticStore.GenerateAsync(path, long.Parse(count, CultureInfo.InvariantCulture)),
@@ -15,6 +19,12 @@ return args switch
     ["articles", var from, var count, var folder] =>
         await SyntheticArticleFiles.WriteAsync(folder, long.Parse(from, CultureInfo.InvariantCulture), long.Parse(count, CultureInfo.InvariantCulture)),
     ["render", var output, .. var rest] => ColdRenderReport.Run(output, rest),
+    ["generate-flood", var path] => await SyntheticStore.GenerateAsync(path, SyntheticArticles.FloodStoreArticles, SyntheticArticles.MakeForFlood),
+    ["flood", var url, var clients, var seconds, var probe, var output, .. var feeds] when feeds.Length > 0 =>
+        await VariantFlood.RunAsync(new Uri(url), feeds, probe, int.Parse(clients, CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), output),
+    ["deep-pages", var url, var store, var name, var samples, var output] =>
+        await DeepPages.RunAsync(new Uri(url), store, name, int.Parse(samples, CultureInfo.InvariantCulture), output),
     _ => Usage(),
 };
 
@@ -23,6 +33,6 @@ static string ApiKey() => Environment.GetEnvironmentVariable("NEWSFEED_BENCH_API
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: NewsFeed.Benchmarks generate <articles> <file> | publish <url> <rounds> <output.md> [<reader url>] | articles <from> <count> <folder> | render <output.md> [BenchmarkDotNet args]");
+    Console.Error.WriteLine("Usage: NewsFeed.Benchmarks generate <articles> <file> | publish <url> <rounds> <output.md> [<reader url>] | articles <from> <count> <folder> | render <output.md> [BenchmarkDotNet args] | generate-flood <file> | flood <url> <clients> <seconds> <probe path> <output> <feed path>... | deep-pages <url> <store file> <store name> <samples> <output.tsv>");
     return 2;
 }

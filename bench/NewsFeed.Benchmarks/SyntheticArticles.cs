@@ -89,6 +89,33 @@ internal static class SyntheticArticles
         };
     }
 
+    /// <summary>The section of the variant flood's long articles (<see cref="MakeLong"/>); no other article is in it.</summary>
+    public const string LongSection = "longreads";
+
+    /// <summary>The variant flood's store: 1,000 ordinary articles, then 120 long ones (<see cref="MakeForFlood"/>).</summary>
+    public const long FloodStoreArticles = 1_120;
+
+    /// <summary>Article <c>n</c> of the variant flood's store: ordinary up to 999, then a long article of about 450,000 characters.</summary>
+    public static Article MakeForFlood(long n) => n < 1_000 ? Make(n) : MakeLong(n, 450_000);
+
+    /// <summary>
+    /// Article <c>n</c> with a body of about <paramref name="bodyCharacters"/> characters (the same six-paragraph
+    /// blocks, repeated with fresh sentences), filed under <see cref="LongSection"/> alone: the long articles of
+    /// issue 17's variant flood, under the 500,000-character limit of <see cref="ArticleRules.MaxBodyLength"/>.
+    /// </summary>
+    public static Article MakeLong(long n, int bodyCharacters)
+    {
+        var article = Make(n);
+        var random = new Random(unchecked((int)(n * 104_729 + 31)));
+        var body = new StringBuilder(bodyCharacters + 4_000);
+        while (body.Length < bodyCharacters)
+        {
+            if (body.Length > 0) body.Append('\n');
+            body.Append(Body(random));
+        }
+        return article with { Body = body.ToString(), Sections = [new Term(LongSection, "Long reads")] };
+    }
+
     /// <summary>A stable UUID per article number (so reruns and the publish measure never collide).</summary>
     public static Guid GuidFor(long n)
     {

@@ -19,7 +19,10 @@ internal static class SyntheticStore
 {
     private const int BatchSize = 20_000;
 
-    public static async Task<int> GenerateAsync(string path, long count)
+    public static Task<int> GenerateAsync(string path, long count) => GenerateAsync(path, count, n => SyntheticArticles.Make(n));
+
+    /// <summary>A store of articles 0 to <paramref name="count"/> - 1 as <paramref name="make"/> makes them (newest last).</summary>
+    public static async Task<int> GenerateAsync(string path, long count, Func<long, Article> make)
     {
         if (File.Exists(path))
         {
@@ -45,7 +48,7 @@ internal static class SyntheticStore
             {
                 for (long n = 0; n < count; n++)
                 {
-                    var article = SyntheticArticles.Make(n);
+                    var article = make(n);
                     await rows.Writer.WriteAsync((article, JsonSerializer.Serialize(article, ArticleJson.Stored.Article)));
                 }
                 rows.Writer.Complete();
@@ -94,7 +97,7 @@ internal static class SyntheticStore
         }
         SqliteConnection.ClearAllPools();
 
-        var problem = await VerifyAsync(partial, count);
+        var problem = await VerifyAsync(partial, count, make);
         if (problem is not null)
         {
             Console.Error.WriteLine($"The generated store is wrong: {problem}");
@@ -110,7 +113,7 @@ internal static class SyntheticStore
     /// newest synthetic articles, and a sample of them comes back unchanged from the import rules
     /// (so the bulk path stored what validation and sanitizing would have stored).
     /// </summary>
-    public static async Task<string?> VerifyAsync(string path, long count)
+    public static async Task<string?> VerifyAsync(string path, long count, Func<long, Article> make)
     {
         var file = new SqliteFile(path);
         await SqliteSchema.MigrateAsync(file, CancellationToken.None);
@@ -121,7 +124,7 @@ internal static class SyntheticStore
         var newest = await store.GetNewestAsync(null, now, 51, CancellationToken.None);
         for (var i = 0; i < newest.Count; i++)
         {
-            var expected = SyntheticArticles.Make(count - 1 - i);
+            var expected = make(count - 1 - i);
             if (Json(newest[i]) != Json(expected)) return $"latest item {i} is not article {count - 1 - i}";
             var errors = ArticleRules.Validate(expected);
             if (errors.Count > 0) return $"article {count - 1 - i} is invalid: {string.Join("; ", errors.Keys)}";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using NewsFeed;
 using NewsFeed.Admin;
 using NewsFeed.Articles;
 using NewsFeed.Embed;
@@ -50,6 +51,8 @@ if (import)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// A feed poll (and any request the policy middleware below could not act on) runs its endpoint here.
+app.UsePolicyBypass();
 app.UseStaticFiles();
 app.UseCors();
 // Before authentication, so a client guessing API keys is limited too.

@@ -12,6 +12,9 @@ namespace NewsFeed.Feeds;
 /// <param name="pollLimiter">Counts full responses per client, when the optional feed poll limit is on.</param>
 internal sealed class CachedResponseResult(CachedResponse cached, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null) : IResult
 {
+    /// <summary>The Vary of a response nothing else varied: one value made once, not a new array per request.</summary>
+    private static readonly StringValues VaryAcceptEncoding = new(HeaderNames.AcceptEncoding);
+
     /// <summary>What is about to be sent, for endpoint filters that offer another view of it.</summary>
     public CachedResponse Response => cached;
 
@@ -37,7 +40,8 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
         headers.ETag = representation.ETag;
         headers.CacheControl = cacheControl;
         // Appended, not set: a filter may already vary the response on other headers.
-        headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+        var vary = headers.Vary;
+        headers.Vary = vary.Count == 0 ? VaryAcceptEncoding : StringValues.Concat(vary, VaryAcceptEncoding);
         if (cached.LastModifiedHeader is { } lastModified)
         {
             headers.LastModified = lastModified;

@@ -18,7 +18,7 @@ namespace NewsFeed.Feeds;
 internal sealed class FeedBrowserView
 {
     /// <summary>The request headers that decide between the feed and its HTML view (few values each, so CDNs keep few copies).</summary>
-    private static readonly string[] DecidingHeaders = ["Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests];
+    private static readonly StringValues DecidingHeaders = new(["Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests]);
 
     // RSS and Atom get a view; JSON Feed stays JSON.
     private static readonly string RssContentType = FeedFormat.Rss.ContentType();
@@ -75,10 +75,8 @@ internal sealed class FeedBrowserView
             return result;
         }
         var response = context.HttpContext.Response;
-        foreach (var header in DecidingHeaders)
-        {
-            response.Headers.Append(HeaderNames.Vary, header);
-        }
+        // One concatenation (none when nothing varied the response yet), not one per header.
+        response.Headers.Vary = StringValues.Concat(response.Headers.Vary, DecidingHeaders);
         if (!IsBrowserNavigation(context.HttpContext.Request))
         {
             return result;
