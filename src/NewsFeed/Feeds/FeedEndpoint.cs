@@ -27,6 +27,11 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
             return NotFound($"There is no {kind.ToString().ToLowerInvariant()} with that slug.");
         }
 
+        if (!context.Request.QueryString.HasValue)
+        {
+            // What nearly every poll asks for: page one at the default limit, already its canonical URL.
+            return await ServeKeyAsync(context, new FeedKey(kind, slug, feedFormat, settings.DefaultLimit, null), kind, slug);
+        }
         var errors = new Dictionary<string, string[]>();
         var limit = QueryParameters.BoundedInt(context.Request.Query, "limit", settings.DefaultLimit, settings.MaxLimit, errors);
         var page = QueryParameters.BoundedInt(context.Request.Query, "page", 1, settings.MaxPage, errors);
@@ -53,6 +58,11 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
             context.Response.Headers.CacheControl = CanonicalRedirectCacheControl;
             return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + canonical, permanent: true);
         }
+        return await ServeKeyAsync(context, key, kind, slug);
+    }
+
+    private async Task<IResult> ServeKeyAsync(HttpContext context, FeedKey key, FeedKind kind, string? slug)
+    {
         var (feed, refusal) = await cache.GetAsync(key, context.RequestAborted);
         if (refusal is { } refused)
         {
@@ -60,7 +70,7 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
         }
         if (feed is null)
         {
-            return NotFound(before is not null
+            return NotFound(key.Before is not null
                 ? "There is nothing below that position in this feed."
                 : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
         }
