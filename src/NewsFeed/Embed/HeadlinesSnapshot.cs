@@ -19,9 +19,10 @@ internal sealed class HeadlinesSnapshot
         // No Last-Modified: a retraction changes the list without any item's date moving, and a stale
         // date would turn If-Modified-Since into a wrong 304. The ETag alone validates.
         var link = $"<{list.Feed}>; rel=\"alternate\"; type=\"{FeedFormat.Rss.MediaType()}\"";
-        Json = new CachedResponse(HeadlinesJson.Write(list), HeadlinesJson.ContentType, null, link, version, validUntil);
+        // Compressed now (a few kilobytes each): the snapshot is counted once, when its cache stores it.
+        Json = new CachedResponse(HeadlinesJson.Write(list), HeadlinesJson.ContentType, null, link, version, validUntil).Compressed();
         _pages = Enum.GetValues<EmbedTheme>()
-            .Select(theme => new CachedResponse(HeadlinesPage.Render(list, language, theme), HeadlinesPage.ContentType, null, link, version, validUntil))
+            .Select(theme => new CachedResponse(HeadlinesPage.Render(list, language, theme), HeadlinesPage.ContentType, null, link, version, validUntil).Compressed())
             .ToArray();
         // The list itself stays referenced too: its strings are UTF-16, about twice the UTF-8 JSON that holds every field.
         Size = Json.Size + _pages.Sum(page => page.Size) + 2L * Json.Identity.Body.Length;

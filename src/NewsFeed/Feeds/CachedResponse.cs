@@ -11,16 +11,21 @@ namespace NewsFeed.Feeds;
 /// compression and 304 handling.
 /// </summary>
 /// <remarks>
-/// Both compressed forms are made here, once per render, rather than on a first request that wants them: a
-/// cache can then count what an entry really holds (<see cref="Size"/>) when it stores it, and an entry never
-/// grows afterwards behind the cache's size limit. The render already paid for reading and writing the
-/// document, so compressing it too is a small share of that work, done under the same admission
-/// (<see cref="RenderAdmission"/>).
+/// Each compressed form is made once, on the first request that wants it: most variants are asked for in one
+/// coding only (a flood of distinct variants in particular), and compressing a 230 KB feed both ways took more
+/// than the rest of its render. The cache that holds the response is told when a form is made
+/// (<see cref="OnGrown"/>) and counts the entry again at its new <see cref="Size"/>, so its size limit stays a
+/// limit in bytes.
 /// </remarks>
 internal sealed class CachedResponse
 {
     /// <summary>What an entry costs beyond its bytes: this object, three <see cref="CachedBody"/>s and their ETag strings.</summary>
     private const long Overhead = 512;
+
+    private readonly Lazy<CachedBody> _gzip;
+    private readonly Lazy<CachedBody> _brotli;
+    private readonly long _headerBytes;
+    private Action<CachedResponse>? _grown;
 
     /// <param name="version">The version of what it was rendered from (a feed's, a headline list's).</param>
     /// <param name="validUntil">When an embargo lifts and it stops being the truth, if ever.</param>
@@ -33,11 +38,10 @@ internal sealed class CachedResponse
         Version = version;
         ValidUntil = validUntil;
         Identity = new CachedBody(body, null);
-        GzipEncoded = new CachedBody(Gzip(body), "gzip");
-        BrotliEncoded = new CachedBody(Brotli(body), "br");
+        _gzip = new(() => new CachedBody(Gzip(body), "gzip"), LazyThreadSafetyMode.ExecutionAndPublication);
+        _brotli = new(() => new CachedBody(Brotli(body), "br"), LazyThreadSafetyMode.ExecutionAndPublication);
         // Strings are UTF-16: two bytes a character.
-        Size = body.LongLength + GzipEncoded.Body.LongLength + BrotliEncoded.Body.LongLength
-            + 2L * (contentType.Length + linkHeader.Length + (LastModifiedHeader?.Length ?? 0)) + Overhead;
+        _headerBytes = 2L * (contentType.Length + linkHeader.Length + (LastModifiedHeader?.Length ?? 0)) + Overhead;
     }
 
     public string ContentType { get; }
@@ -52,14 +56,44 @@ internal sealed class CachedResponse
     public DateTimeOffset? ValidUntil { get; }
 
     public CachedBody Identity { get; }
-    public CachedBody GzipEncoded { get; }
-    public CachedBody BrotliEncoded { get; }
+    public CachedBody GzipEncoded => Made(_gzip);
+    public CachedBody BrotliEncoded => Made(_brotli);
 
     /// <summary>
-    /// Cache accounting: the bytes of all three forms and the header strings, which is everything this
+    /// Cache accounting: the bytes of every form made so far and the header strings, which is everything this
     /// response holds, so a cache limited by the sum of its entries' sizes is limited in bytes.
     /// </summary>
-    public long Size { get; }
+    public long Size => Identity.Body.LongLength
+        + (_gzip.IsValueCreated ? _gzip.Value.Body.LongLength : 0)
+        + (_brotli.IsValueCreated ? _brotli.Value.Body.LongLength : 0)
+        + _headerBytes;
+
+    /// <summary>The forms this response holds so far: identity, and each compressed form once made.</summary>
+    public IEnumerable<CachedBody> MadeForms()
+    {
+        yield return Identity;
+        if (_gzip.IsValueCreated) yield return _gzip.Value;
+        if (_brotli.IsValueCreated) yield return _brotli.Value;
+    }
+
+    /// <summary>Makes both compressed forms now, for a holder that counts its size once (the headline snapshots).</summary>
+    public CachedResponse Compressed()
+    {
+        _ = _gzip.Value;
+        _ = _brotli.Value;
+        return this;
+    }
+
+    /// <summary>Called with this response each time a compressed form has been made, so the cache holding it can count it again.</summary>
+    public void OnGrown(Action<CachedResponse> grown) => _grown = grown;
+
+    private CachedBody Made(Lazy<CachedBody> form)
+    {
+        if (form.IsValueCreated) return form.Value;
+        var made = form.Value;
+        _grown?.Invoke(this);
+        return made;
+    }
 
     private static byte[] Gzip(byte[] body)
     {

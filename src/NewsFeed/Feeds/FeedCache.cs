@@ -7,7 +7,7 @@ namespace NewsFeed.Feeds;
 
 /// <summary>
 /// Rendered feeds and their browser views in a size-limited <see cref="MemoryCache"/> of its own, each entry
-/// counted at what it really holds (<see cref="CachedResponse.Size"/>: identity, gzip and Brotli bytes), so
+/// counted at what it really holds (<see cref="CachedResponse.Size"/>: identity, gzip and Brotli bytes as made), so
 /// <c>Feeds:CacheSizeMegabytes</c> bounds the bytes kept. An entry is fresh while its feed's version
 /// (<see cref="FeedPageReader.VersionOf"/>) is the one it was rendered at and no embargo has lifted since: a
 /// write is visible to the very next request, with no expiry to wait for, and it re-renders only the feeds it
@@ -168,9 +168,24 @@ internal sealed class FeedCache : IDisposable
         return new(view, null);
     }
 
-    /// <summary>An entry larger than the whole limit is not kept (MemoryCache refuses it); it still answers the requests that waited for it.</summary>
-    private void Store(object key, CachedResponse response) =>
+    /// <summary>
+    /// An entry larger than the whole limit is not kept (MemoryCache refuses it); it still answers the requests
+    /// that waited for it. A compressed form made later, on the first request that asks for it, is counted then:
+    /// the entry is set again at its new size (and, if that no longer fits, leaves the cache).
+    /// </summary>
+    private void Store(object key, CachedResponse response)
+    {
         _cache.Set(key, response, new MemoryCacheEntryOptions { Size = response.Size });
+        response.OnGrown(grown =>
+        {
+            if (_cache.TryGetValue(key, out CachedResponse? current) && ReferenceEquals(current, grown))
+            {
+                // Removed first: a Set that no longer fits is refused and would leave the entry counted at its old size.
+                _cache.Remove(key);
+                _cache.Set(key, grown, new MemoryCacheEntryOptions { Size = grown.Size });
+            }
+        });
+    }
 
     /// <summary>The browser view of the feed whose identity bytes have this ETag.</summary>
     private sealed record BrowserViewKey(string FeedETag);

@@ -33,9 +33,12 @@ public sealed class FeedCacheSizeTests
             }
         }
 
+        // MemoryCache refuses an entry that does not fit and compacts afterwards: one more small view, now that
+        // there is room, is held as an entry beside the feeds.
+        await GetAsync(client, "/feeds/latest.rss?limit=1", "gzip", browser: true);
         var held = app.Services.GetRequiredService<FeedCache>().Held().ToList();
-        // Every byte array the cache keeps alive, through every entry it holds.
-        var heldBytes = held.Sum(response => (long)response.Identity.Body.Length + response.GzipEncoded.Body.Length + response.BrotliEncoded.Body.Length);
+        // Every byte array the cache keeps alive, through every entry it holds (compressed forms are made on first demand).
+        var heldBytes = held.Sum(response => response.MadeForms().Sum(form => (long)form.Body.Length));
         Assert.True(received > 2 * Megabyte, $"the variants asked for ({received} compressed bytes) should not all fit");
         Assert.True(heldBytes <= Megabyte, $"the cache holds {heldBytes} bytes under a 1 MB limit");
         Assert.True(held.Sum(response => response.Size) <= Megabyte);
