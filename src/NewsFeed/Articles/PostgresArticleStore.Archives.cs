@@ -3,7 +3,10 @@ using NewsFeed.Storage;
 
 namespace NewsFeed.Articles;
 
-/// <summary>The reads of RFC 5005 archives, as on SQLite (<c>SqliteArticleStore.Archives.cs</c>): one range of the feed indexes each.</summary>
+/// <summary>
+/// The reads of RFC 5005 archives, as on SQLite (<c>SqliteArticleStore.Archives.cs</c>): one range of the feed indexes
+/// each; and the reading of feed rows (<c>ReadRowsAsync</c>) that a month and a page of a feed share.
+/// </summary>
 internal sealed partial class PostgresArticleStore
 {
     // A month of the feed below a position: the feed query (NewestSql) with a lower bound on the time.
@@ -54,12 +57,16 @@ internal sealed partial class PostgresArticleStore
         ORDER BY published_at ASC, seq ASC LIMIT 1;
         """;
 
-    public async IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
+        CancellationToken cancellationToken) =>
+        ReadRowsAsync(term is null ? ArchivedSql : ArchivedInTermSql,
+            [.. NewestParameters(term, now, count), ("from", from.ToUnixTimeMilliseconds()), ("time", before.Time), ("seq", before.Seq)], cancellationToken);
+
+    /// <summary>The rows of a feed query (time, seq, document), one at a time: the caller decides about each article before the next is read.</summary>
+    private async IAsyncEnumerable<KeyedRow<Article>> ReadRowsAsync(string sql, (string, object?)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = PostgresDatabase.Command(connection, null, term is null ? ArchivedSql : ArchivedInTermSql,
-            [.. NewestParameters(term, now, count), ("from", from.ToUnixTimeMilliseconds()), ("time", before.Time), ("seq", before.Seq)]);
+        await using var command = PostgresDatabase.Command(connection, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -77,19 +77,8 @@ internal sealed partial class PostgresArticleStore : IArticleStore, IDisposable
     /// <summary>Every writer notifies the others in its transaction; there is nothing to catch up on.</summary>
     public Task<bool> CatchUpAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
-    public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var command = PostgresDatabase.Command(connection, null, term is null ? NewestSql : NewestInTermSql,
-            [.. NewestParameters(term, now, count), ("time", before.Time), ("seq", before.Seq)]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        // One row at a time: the caller decides about each article before the next is read.
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
-        }
-    }
+    public IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count, CancellationToken cancellationToken) =>
+        ReadRowsAsync(term is null ? NewestSql : NewestInTermSql, [.. NewestParameters(term, now, count), ("time", before.Time), ("seq", before.Seq)], cancellationToken);
 
     public async IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -4,7 +4,10 @@ using NewsFeed.Storage;
 
 namespace NewsFeed.Articles;
 
-/// <summary>The reads of RFC 5005 archives: one month of a feed, and the months around it. Each is one range of the feed indexes.</summary>
+/// <summary>
+/// The reads of RFC 5005 archives: one month of a feed, and the months around it, each one range of the feed
+/// indexes; and the reading of feed rows (<c>ReadRowsAsync</c>) that a month and a page of a feed share.
+/// </summary>
 internal sealed partial class SqliteArticleStore
 {
     // A month of the feed below a position: the feed query (NewestSql) with a lower bound on the time.
@@ -54,12 +57,21 @@ internal sealed partial class SqliteArticleStore
         ORDER BY published_at ASC, seq ASC LIMIT 1;
         """;
 
-    public async IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
+    public IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count,
+        CancellationToken cancellationToken) =>
+        ReadRowsAsync(term is null ? ArchivedSql : ArchivedInTermSql, term, now, from, before, count, cancellationToken);
+
+    /// <summary>
+    /// The rows of a feed query (time, seq, document) below <paramref name="before"/>, from <paramref name="from"/> on
+    /// when the query has a lower bound (archives), one at a time: the caller decides about each article before the
+    /// next is read.
+    /// </summary>
+    private async IAsyncEnumerable<KeyedRow<Article>> ReadRowsAsync(string sql, TermRef? term, DateTimeOffset now, DateTimeOffset? from, RowKey before, int count,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = NewestCommand(connection, term is null ? ArchivedSql : ArchivedInTermSql, term, now, count);
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        await using var command = NewestCommand(connection, sql, term, now, count);
+        if (from is { } lowest) command.Parameters.AddWithValue("$from", lowest.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$time", before.Time);
         command.Parameters.AddWithValue("$seq", before.Seq);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

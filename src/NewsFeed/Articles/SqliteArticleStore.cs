@@ -103,20 +103,8 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
         }
     }
 
-    public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = NewestCommand(connection, term is null ? NewestSql : NewestInTermSql, term, now, count);
-        command.Parameters.AddWithValue("$time", before.Time);
-        command.Parameters.AddWithValue("$seq", before.Seq);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        // One row at a time: the caller decides about each article before the next is read.
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
-        }
-    }
+    public IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count, CancellationToken cancellationToken) =>
+        ReadRowsAsync(term is null ? NewestSql : NewestInTermSql, term, now, null, before, count, cancellationToken);
 
     public async IAsyncEnumerable<RowKey> ReadNewestKeysAsync(TermRef? term, DateTimeOffset now, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
