@@ -5,6 +5,9 @@ internal static class FeedCursorParameter
 {
     public const string Name = "before";
 
+    /// <summary>The parameter as a query string of its own (<c>?before=…</c>), or empty without a cursor.</summary>
+    public static string QueryOf(FeedCursor? before) => before is { } cursor ? "?" + Name + "=" + cursor : "";
+
     /// <summary>
     /// The cursor, or null when absent. A value that is not a cursor, or one given twice, is an error under
     /// <c>before</c>; a cursor spelled otherwise than <see cref="FeedCursor.ToString"/> is read, and the

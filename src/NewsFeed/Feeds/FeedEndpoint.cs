@@ -18,13 +18,9 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
     public async Task<IResult> ServeAsync(HttpContext context, FeedKind kind, string? slug, string format)
     {
         var settings = options.Value;
-        if (!FeedFormats.TryParse(format, out var feedFormat))
+        if (UnknownFeed(kind, slug, format, out var feedFormat) is { } unknown)
         {
-            return NotFound($"There is no feed format '{format}'; use rss, atom or json.");
-        }
-        if (slug is not null && (slug.Length > ArticleRules.MaxSlugLength || !ArticleRules.SlugPattern().IsMatch(slug)))
-        {
-            return NotFound($"There is no {kind.ToString().ToLowerInvariant()} with that slug.");
+            return unknown;
         }
 
         if (!context.Request.QueryString.HasValue)
@@ -83,13 +79,9 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
     /// </summary>
     public async Task<IResult> ServeArchiveAsync(HttpContext context, FeedKind kind, string? slug, string period, string format)
     {
-        if (!FeedFormats.TryParse(format, out var feedFormat))
+        if (UnknownFeed(kind, slug, format, out var feedFormat) is { } unknown)
         {
-            return NotFound($"There is no feed format '{format}'; use rss, atom or json.");
-        }
-        if (slug is not null && (slug.Length > ArticleRules.MaxSlugLength || !ArticleRules.SlugPattern().IsMatch(slug)))
-        {
-            return NotFound($"There is no {kind.ToString().ToLowerInvariant()} with that slug.");
+            return unknown;
         }
         if (!FeedMonth.TryParse(period, out var month))
         {
@@ -102,7 +94,7 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
         {
             return TypedResults.ValidationProblem(errors, title: "The archive query is not valid.");
         }
-        var canonical = before is { } position ? "?" + FeedCursorParameter.Name + "=" + position : "";
+        var canonical = FeedCursorParameter.QueryOf(before);
         if (!string.Equals(context.Request.QueryString.Value ?? "", canonical, StringComparison.Ordinal))
         {
             // An archive document has one address: nothing else in its query selects anything.
@@ -136,6 +128,20 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
         }
         context.Response.Headers.CacheControl = _pageRedirectCacheControl;
         return TypedResults.Redirect(context.Request.PathBase + context.Request.Path + key.QueryFor(cursor, options.Value.DefaultLimit));
+    }
+
+    /// <summary>A 404 when the address names no format or no valid slug; null when it may name a feed.</summary>
+    private static ProblemHttpResult? UnknownFeed(FeedKind kind, string? slug, string format, out FeedFormat feedFormat)
+    {
+        if (!FeedFormats.TryParse(format, out feedFormat))
+        {
+            return NotFound($"There is no feed format '{format}'; use rss, atom or json.");
+        }
+        if (slug is not null && (slug.Length > ArticleRules.MaxSlugLength || !ArticleRules.SlugPattern().IsMatch(slug)))
+        {
+            return NotFound($"There is no {kind.ToString().ToLowerInvariant()} with that slug.");
+        }
+        return null;
     }
 
     private static ProblemHttpResult NotFound(string detail) =>

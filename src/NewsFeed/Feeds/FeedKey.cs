@@ -82,7 +82,7 @@ internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat 
     {
         var query = new List<string>(2);
         if (Limit != defaultLimit) query.Add("limit=" + Limit.ToString(CultureInfo.InvariantCulture));
-        if (before is { } cursor) query.Add("before=" + cursor);
+        if (before is { } cursor) query.Add(FeedCursorParameter.Name + "=" + cursor);
         return query.Count > 0 ? "?" + string.Join('&', query) : "";
     }
 

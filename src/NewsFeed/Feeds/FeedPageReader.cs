@@ -72,9 +72,23 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
         if (ShowsPartnerItems(key) && await partners.ChangedAtAsync(null, cancellationToken) is { } partnerChange && (changedAt is null || partnerChange > changedAt)) changedAt = partnerChange;
         // The subscription document leads to the archives: the month of the feed's newest visible article (§4).
         var archives = key.Before is null
-            ? new ArchiveNeighbours(MonthOf(await store.GetNewestPublishedBeforeAsync(key.Term, now, DateTimeOffset.MaxValue, cancellationToken)), null, null)
+            ? new ArchiveNeighbours(await NewestArticleMonthAsync(key, selection, now, cancellationToken), null, null)
             : null;
         return new FeedPage(name, selection, changedAt, validUntil) { Archives = archives };
+    }
+
+    /// <summary>
+    /// The month of the feed's newest visible article: the first article of its first page, which the page has
+    /// just read (in order, so no article above it is left out); the store is asked only when the page shows none
+    /// (a section whose first page is all partner items).
+    /// </summary>
+    private async ValueTask<FeedMonth?> NewestArticleMonthAsync(FeedKey key, FeedSelection firstPage, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var item in firstPage.Items)
+        {
+            if (item.Position.Source == FeedItemSource.Article) return FeedMonth.Of(item.Article.Published);
+        }
+        return MonthOf(await store.GetNewestPublishedBeforeAsync(key.Term, now, DateTimeOffset.MaxValue, cancellationToken));
     }
 
     /// <summary>

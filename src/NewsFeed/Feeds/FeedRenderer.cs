@@ -89,7 +89,7 @@ internal sealed partial class FeedRenderer(
             description = $"{description} This is the archive of {MonthName(month)}.";
         }
         string? ArchiveUrl(FeedMonth? archive, FeedCursor? before = null) => archive is { } m
-            ? baseUrl + key.ArchivePathFor(m, key.Format) + (before is { } cursor ? "?" + FeedCursorParameter.Name + "=" + cursor : "")
+            ? baseUrl + key.ArchivePathFor(m, key.Format) + FeedCursorParameter.QueryOf(before)
             : null;
         return new FeedDocument
         {
