@@ -27,7 +27,8 @@ internal interface IArticleStore
     /// (<see cref="RowKey"/>; <see cref="RowKey.Top"/> for the first page), newest first, at most
     /// <paramref name="count"/>, of the whole store (<paramref name="term"/> null) or of one section, author or tag.
     /// One index seek: costs O(count) at any depth. Rows are read as the caller asks for them, so a caller that
-    /// keeps only part of each article never holds the whole page.
+    /// keeps only part of each article never holds the whole page; and the body of an article whose document is
+    /// larger than <see cref="ArticleStoreReads.WholeDocumentChars"/> is left unread (<see cref="KeyedRow{T}.UnreadBody"/>).
     /// </summary>
     IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count, CancellationToken cancellationToken);
 
@@ -85,6 +86,12 @@ internal interface IArticleStore
     /// One index range.
     /// </summary>
     IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The whole published article at a feed position: what a feed read left out of a row whose
+    /// <see cref="KeyedRow{T}.UnreadBody"/> is not 0. Null when no published article is there any more.
+    /// </summary>
+    Task<Article?> GetAtAsync(RowKey key, CancellationToken cancellationToken);
 
     /// <summary>
     /// When the first still-embargoed article published in [<paramref name="from"/>, <paramref name="to"/>) becomes

@@ -16,4 +16,9 @@ internal readonly record struct RowKey(long Time, long Seq) : IComparable<RowKey
 }
 
 /// <summary>A row of a feed query with its <see cref="RowKey"/>, so the reader can continue after it.</summary>
-internal readonly record struct KeyedRow<T>(RowKey Key, T Item);
+/// <param name="UnreadBody">
+/// The length in characters of the article body a feed read left unread (its document is larger than
+/// <see cref="ArticleStoreReads.WholeDocumentChars"/>; <see cref="IArticleStore.GetAtAsync"/> reads it whole); 0 when
+/// <paramref name="Item"/> is whole. Partner items are always whole.
+/// </param>
+internal readonly record struct KeyedRow<T>(RowKey Key, T Item, int UnreadBody = 0);

@@ -10,16 +10,26 @@ namespace NewsFeed.Articles;
 /// </summary>
 internal sealed partial class SqliteArticleStore
 {
+    // What a feed query reads of each row: the document, but one larger than WholeDocumentChars without its body
+    // (json_remove runs in SQLite's native code), and then the body's length, so the byte budget decides whether
+    // to read it (GetAtAsync) before it is ever a .NET string.
+    private const string RowColumns = """
+        CASE WHEN length(doc) <= $whole THEN doc ELSE json_remove(doc, '$.body') END,
+        CASE WHEN length(doc) <= $whole THEN 0 ELSE COALESCE(length(json_extract(doc, '$.body')), 0) END
+        """;
+
+    internal const string AtSql = "SELECT doc FROM articles WHERE seq = $seq AND published_at = $time AND status = 1;";
+
     // A month of the feed below a position: the feed query (NewestSql) with a lower bound on the time.
-    internal const string ArchivedSql = """
-        SELECT published_at, seq, doc FROM articles
+    internal const string ArchivedSql = $"""
+        SELECT published_at, seq, {RowColumns} FROM articles
         WHERE status = 1 AND visible_from <= $now AND published_at >= $from AND (published_at, seq) < ($time, $seq)
         ORDER BY published_at DESC, seq DESC
         LIMIT $count;
         """;
 
-    internal const string ArchivedInTermSql = """
-        SELECT t.published_at, t.seq, a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+    internal const string ArchivedInTermSql = $"""
+        SELECT t.published_at, t.seq, {RowColumns} FROM article_terms t JOIN articles a ON a.seq = t.seq
         WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now AND t.published_at >= $from
             AND (t.published_at, t.seq) < ($time, $seq)
         ORDER BY t.published_at DESC, t.seq DESC
@@ -74,11 +84,20 @@ internal sealed partial class SqliteArticleStore
         if (from is { } lowest) command.Parameters.AddWithValue("$from", lowest.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$time", before.Time);
         command.Parameters.AddWithValue("$seq", before.Seq);
+        command.Parameters.AddWithValue("$whole", ArticleStoreReads.WholeDocumentChars);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)));
+            yield return new KeyedRow<Article>(new RowKey(reader.GetInt64(0), reader.GetInt64(1)), Deserialize(reader.GetString(2)), reader.GetInt32(3));
         }
+    }
+
+    public async Task<Article?> GetAtAsync(RowKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteFile.ScalarAsync(connection, null, AtSql, [("$seq", key.Seq), ("$time", key.Time)], cancellationToken) is string doc
+            ? Deserialize(doc)
+            : null;
     }
 
     public async Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -19,15 +19,15 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
     // The feed queries, named so tests can check their query plans. "status = 1" is spelled as a
     // literal so SQLite can use the partial indexes; each seeks to the row below $time/$seq in one index,
     // walks it in order and stops at LIMIT (RowKey: a deep page costs what the first does).
-    internal const string NewestSql = """
-        SELECT published_at, seq, doc FROM articles
+    internal const string NewestSql = $"""
+        SELECT published_at, seq, {RowColumns} FROM articles
         WHERE status = 1 AND visible_from <= $now AND (published_at, seq) < ($time, $seq)
         ORDER BY published_at DESC, seq DESC
         LIMIT $count;
         """;
 
-    internal const string NewestInTermSql = """
-        SELECT t.published_at, t.seq, a.doc FROM article_terms t JOIN articles a ON a.seq = t.seq
+    internal const string NewestInTermSql = $"""
+        SELECT t.published_at, t.seq, {RowColumns} FROM article_terms t JOIN articles a ON a.seq = t.seq
         WHERE t.kind = $kind AND t.slug = $slug AND t.status = 1 AND t.visible_from <= $now AND (t.published_at, t.seq) < ($time, $seq)
         ORDER BY t.published_at DESC, t.seq DESC
         LIMIT $count;

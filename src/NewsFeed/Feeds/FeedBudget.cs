@@ -7,7 +7,10 @@ namespace NewsFeed.Feeds;
 /// Keeps one page within <c>Feeds:MaxFeedBytes</c> while its items are read, one at a time, newest first. Each item
 /// keeps its full content only if that still leaves room for the summaries of the items still to come; from the
 /// first that does not, every older item is written as its summary alone, and its body is dropped as soon as it is
-/// read (a page of 100 stories of 450,000 characters never holds more than the budget's worth of bodies). Items
+/// read (a page of 100 stories of 450,000 characters never holds more than the budget's worth of bodies). A long
+/// story's body the store left unread (<see cref="FeedItem.UnreadBody"/>) is read only when it could still fit: its
+/// length in characters is a lower bound of what it adds in full (every writer sends the body at least once, and
+/// escaping only lengthens it), so the bodies a page cannot keep are never read at all. Items
 /// whose summary no longer fits are left for the next page. Sizes are the writers' own output, measured per item
 /// (<see cref="FeedWriters.SizeOf"/>); the renderer checks the written document and, if the sum was off, asks
 /// <see cref="Trim"/> for a smaller selection.
@@ -22,12 +25,15 @@ internal sealed class FeedBudget
     private readonly long _frameSize;
     // The written size of each selected item in full and as summary, newest first, for Trim.
     private readonly List<(long Full, long Summary)> _sizes = [];
+    private readonly Func<FeedItem, ValueTask<FeedItem?>> _whole;
 
     /// <param name="probe">The page's document without items (its title may differ); its next link the longest a cursor makes.</param>
-    public FeedBudget(FeedDocument probe, long maxBytes)
+    /// <param name="whole">Reads an item's unread body (<see cref="FeedPageReader.WholeAsync"/>); null when it cannot.</param>
+    public FeedBudget(FeedDocument probe, long maxBytes, Func<FeedItem, ValueTask<FeedItem?>> whole)
     {
         _probe = probe with { Items = [], Sources = NoSources };
         _maxBytes = maxBytes;
+        _whole = whole;
         _emptySize = FeedWriters.SizeOf(_probe with { NextUrl = null });
         _frameSize = FeedWriters.SizeOf(_probe);
     }
@@ -49,9 +55,17 @@ internal sealed class FeedBudget
             var summarySize = SizeOf(summary, fullContent: false);
             reserve = Math.Max(reserve, summarySize);
             var toCome = limit - items.Count - 1;
+            var read = entry;
+            if (keepFull && entry.UnreadBody > 0)
+            {
+                // Its body is read only if it could fit; an article changed since the page read it goes as its summary.
+                var whole = used + entry.UnreadBody + toCome * reserve <= _maxBytes ? await _whole(entry) : null;
+                if (whole is null) keepFull = false;
+                else read = whole;
+            }
             if (keepFull)
             {
-                var full = entry with { Article = entry.Article.XmlSafe() };
+                var full = read with { Article = read.Article.XmlSafe() };
                 var fullSize = SizeOf(full, fullContent: true);
                 if (used + fullSize + toCome * reserve <= _maxBytes)
                 {

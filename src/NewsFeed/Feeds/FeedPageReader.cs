@@ -132,7 +132,7 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
     {
         await foreach (var row in store.ReadArchivedAsync(term, now, from, before, count, cancellationToken))
         {
-            yield return new FeedItem(FeedCursor.OfArticle(row.Key), row.Item, null);
+            yield return new FeedItem(FeedCursor.OfArticle(row.Key), row.Item, null, row.UnreadBody);
         }
     }
 
@@ -177,8 +177,21 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
     {
         await foreach (var row in store.ReadNewestAsync(term, now, before?.ArticlesBefore ?? RowKey.Top, count, cancellationToken))
         {
-            yield return new FeedItem(FeedCursor.OfArticle(row.Key), row.Item, null);
+            yield return new FeedItem(FeedCursor.OfArticle(row.Key), row.Item, null, row.UnreadBody);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="item"/> with the body the store left unread (<see cref="FeedItem.UnreadBody"/>), for a page
+    /// that sends it in full; null when the article changed or left since the page read it (a write the feed's
+    /// version has already marked), so the page sends the summary it has.
+    /// </summary>
+    public async ValueTask<FeedItem?> WholeAsync(FeedItem item, CancellationToken cancellationToken)
+    {
+        if (item.UnreadBody == 0) return item;
+        return await store.GetAtAsync(new RowKey(item.Position.Time, item.Position.Seq), cancellationToken) is { } whole && whole.Id == item.Article.Id && whole.Updated == item.Article.Updated
+            ? item with { Article = whole, UnreadBody = 0 }
+            : null;
     }
 
     private async IAsyncEnumerable<FeedItem> PartnerEntriesAsync(string? partnerId, string? section, FeedCursor? before, int count,

@@ -23,7 +23,7 @@ internal sealed partial class FeedRenderer(
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var maxBytes = feedOptions.Value.MaxFeedBytes;
-        var budget = new FeedBudget(Compose(key, null, LongestCursorPage, null, now), maxBytes);
+        var budget = new FeedBudget(Compose(key, null, LongestCursorPage, null, now), maxBytes, item => pages.WholeAsync(item, cancellationToken));
         if (await pages.ReadAsync(key, now, entries => budget.SelectAsync(entries, key.Limit), cancellationToken) is not { } page)
         {
             return null;

@@ -86,6 +86,7 @@ public sealed class ArticleStorePlanTests(ITestOutputHelper output)
         ("$now", Start.AddDays(200_000).ToUnixTimeMilliseconds()), ("$count", 21), ("$kind", 1), ("$slug", "section-3"),
         ("$time", DeepCursor.Time), ("$seq", DeepCursor.Seq),
         ("$from", DeepCursor.Time - MonthMilliseconds), ("$to", DeepCursor.Time), ("$at", DeepCursor.Time),
+        ("$whole", ArticleStoreReads.WholeDocumentChars),
     ];
 
     private static readonly (string, object?)[] PostgresParameters =
@@ -93,6 +94,7 @@ public sealed class ArticleStorePlanTests(ITestOutputHelper output)
         ("now", Start.AddDays(200_000).ToUnixTimeMilliseconds()), ("count", 21), ("kind", 1), ("slug", "section-3"),
         ("time", DeepCursor.Time), ("seq", DeepCursor.Seq),
         ("from", DeepCursor.Time - MonthMilliseconds), ("to", DeepCursor.Time), ("at", DeepCursor.Time),
+        ("whole", ArticleStoreReads.WholeDocumentChars),
     ];
 
     /// <summary>An archive's month, in the parameters of the archive queries.</summary>

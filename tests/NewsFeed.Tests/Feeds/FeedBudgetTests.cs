@@ -85,9 +85,40 @@ public sealed class FeedBudgetTests
         }
     }
 
-    private static NewsFeedApp App(TestStore db)
+    [Theory, OnSqlite, OnPostgres]
+    public async Task StoriesLongerThanAWholeDocument_KeepTheirWholeBodyWhereTheyFit(StoreEngine engine)
     {
-        var app = new NewsFeedApp { Settings = { ["Feeds:MaxFeedBytes"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        // Each body is over ArticleStoreReads.WholeDocumentChars: the store leaves it unread, and the budget reads
+        // only those of the newest stories that fit (three of 150,000 characters in 500,000 bytes).
+        const int bigBudget = 500_000;
+        await using var db = await TestStore.CreateAsync(engine);
+        using var app = App(db, bigBudget);
+        var store = app.Services.GetRequiredService<IArticleStore>();
+        var stories = Enumerable.Range(0, 6).Select(i => Long($"epic-{i}", NewsFeedApp.Now.AddHours(-1 - i), 150_000)).ToList();
+        foreach (var story in stories) await store.UpsertAsync(story, CancellationToken.None);
+        using var client = app.CreateClient();
+
+        foreach (var format in new[] { "rss", "atom", "json" })
+        {
+            var body = await client.GetByteArrayAsync($"/feeds/tags/longreads.{format}");
+            var (items, full, next) = Read(format, body);
+
+            Assert.InRange(body.Length, 450_000, bigBudget);
+            Assert.Equal(stories.Select(s => "urn:uuid:" + s.Id), items);
+            Assert.Equal([true, true, true, false, false, false], full);
+            Assert.Null(next);
+            // The full items carry the stored body, whole (every story has the same 150,000 characters of plain text).
+            var text = System.Text.Encoding.UTF8.GetString(body);
+            var story = stories[0].Body[3..^4];
+            var copies = 0;
+            for (var at = text.IndexOf(story, StringComparison.Ordinal); at >= 0; at = text.IndexOf(story, at + story.Length, StringComparison.Ordinal)) copies++;
+            Assert.Equal(3, copies);
+        }
+    }
+
+    private static NewsFeedApp App(TestStore db, int budget = Budget)
+    {
+        var app = new NewsFeedApp { Settings = { ["Feeds:MaxFeedBytes"] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
         if (db.Engine == StoreEngine.Postgres)
         {
             app.Settings["Storage:Provider"] = "Postgres";

@@ -107,6 +107,8 @@ public sealed class FeedCacheTests
         public IAsyncEnumerable<KeyedRow<Article>> ReadArchivedAsync(TermRef? term, DateTimeOffset now, DateTimeOffset from, RowKey before, int count, CancellationToken cancellationToken) =>
             inner.ReadArchivedAsync(term, now, from, before, count, cancellationToken);
 
+        public Task<Article?> GetAtAsync(RowKey key, CancellationToken cancellationToken) => inner.GetAtAsync(key, cancellationToken);
+
         public Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
             inner.GetPendingLiftAsync(now, from, to, cancellationToken);
 
