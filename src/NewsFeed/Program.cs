@@ -50,7 +50,10 @@ if (import)
 }
 
 app.UseExceptionHandler();
+// A poll of a feed the cache holds fresh is answered here, before routing (Feeds/FeedFastLane.cs).
+app.UseFeedFastLane();
 app.UseStatusCodePages();
+app.UseRouting();
 // A feed poll (and any request the policy middleware below could not act on) runs its endpoint here.
 app.UsePolicyBypass();
 app.UseStaticFiles();

@@ -13,12 +13,20 @@ namespace NewsFeed.Feeds;
 internal sealed class CachedResponseResult(CachedResponse cached, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null) : IResult
 {
     /// <summary>The Vary of a response nothing else varied: one value made once, not a new array per request.</summary>
-    private static readonly StringValues VaryAcceptEncoding = new(HeaderNames.AcceptEncoding);
+    internal static readonly StringValues VaryAcceptEncoding = new(HeaderNames.AcceptEncoding);
 
     /// <summary>What is about to be sent, for endpoint filters that offer another view of it.</summary>
     public CachedResponse Response => cached;
 
     public Task ExecuteAsync(HttpContext context)
+    {
+        // Appended, not set: a filter may already vary the response on other headers.
+        var vary = context.Response.Headers.Vary;
+        return SendAsync(context, cached, cacheControl, vary.Count == 0 ? VaryAcceptEncoding : StringValues.Concat(vary, VaryAcceptEncoding), metrics, pollLimiter);
+    }
+
+    /// <summary>Sends <paramref name="cached"/> with <paramref name="vary"/> as the whole Vary (the fast lane's, made once per feed).</summary>
+    public static Task SendAsync(HttpContext context, CachedResponse cached, string cacheControl, StringValues vary, FeedMetrics metrics, FeedPollLimiter? pollLimiter)
     {
         var request = context.Request;
         var response = context.Response;
@@ -39,9 +47,7 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
         var headers = response.Headers;
         headers.ETag = representation.ETag;
         headers.CacheControl = cacheControl;
-        // Appended, not set: a filter may already vary the response on other headers.
-        var vary = headers.Vary;
-        headers.Vary = vary.Count == 0 ? VaryAcceptEncoding : StringValues.Concat(vary, VaryAcceptEncoding);
+        headers.Vary = vary;
         if (cached.LastModifiedHeader is { } lastModified)
         {
             headers.LastModified = lastModified;

@@ -18,7 +18,7 @@ namespace NewsFeed.Feeds;
 internal sealed class FeedBrowserView
 {
     /// <summary>The request headers that decide between the feed and its HTML view (few values each, so CDNs keep few copies).</summary>
-    private static readonly StringValues DecidingHeaders = new(["Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests]);
+    internal static readonly StringValues DecidingHeaders = new(["Sec-Fetch-Dest", HeaderNames.UpgradeInsecureRequests]);
 
     // RSS and Atom get a view; JSON Feed stays JSON.
     private static readonly string RssContentType = FeedFormat.Rss.ContentType();
@@ -93,7 +93,7 @@ internal sealed class FeedBrowserView
         return new CachedResponseResult(page!, _cacheControl, _metrics);
     }
 
-    private static bool IsXmlFeed(CachedResponse response) =>
+    internal static bool IsXmlFeed(CachedResponse response) =>
         response.ContentType == RssContentType || response.ContentType == AtomContentType;
 
     /// <summary>feed.xsl compiled, and the page's Content-Security-Policy, which depends on the stylesheet alone.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using NewsFeed.Storage;
@@ -84,6 +85,27 @@ internal sealed class FeedCache : IDisposable
             }
         }
         return rendered;
+    }
+
+    /// <summary>
+    /// The cached copy of <paramref name="key"/> when it is fresh and the store answers its version at once (from
+    /// memory): <see cref="FeedFastLane"/>'s lookup, which never waits, renders or serves a stale copy; anything
+    /// else is false and goes the whole way (<see cref="GetAsync"/>). <paramref name="boxedKey"/> is
+    /// <paramref name="key"/> boxed once for the cache's object keys, so a hit allocates nothing.
+    /// </summary>
+    public bool TryGetFresh(object boxedKey, FeedKey key, [NotNullWhen(true)] out CachedResponse? cached)
+    {
+        if (_cache.TryGetValue(boxedKey, out cached) && cached is not null)
+        {
+            var version = _pages.VersionOfAsync(key, CancellationToken.None);
+            if (version.IsCompletedSuccessfully && IsFresh(cached, version.Result))
+            {
+                _metrics.CacheHit();
+                return true;
+            }
+        }
+        cached = null;
+        return false;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using NewsFeed.RateLimits;
 namespace NewsFeed.Feeds;
 
 /// <summary>One feed request: read the query strictly, send a non-canonical spelling to its canonical URL, find or render the variant, send it.</summary>
-internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimeProvider time, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options)
+internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimeProvider time, FeedMetrics metrics, FeedPollLimiter pollLimiter, FeedFastLane fastLane, IOptions<FeedOptions> options)
 {
     /// <summary>A redirect to the canonical URL never changes; a day keeps a reader from asking each time.</summary>
     private const string CanonicalRedirectCacheControl = "public, max-age=86400";
@@ -25,8 +25,15 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
 
         if (!context.Request.QueryString.HasValue)
         {
-            // What nearly every poll asks for: page one at the default limit, already its canonical URL.
-            return await ServeKeyAsync(context, new FeedKey(kind, slug, feedFormat, settings.DefaultLimit, null), kind, slug);
+            // What nearly every poll asks for: page one at the default limit, already its canonical URL. Once it is
+            // known to be a feed, the fast lane answers its next polls while the cache holds it fresh.
+            var plain = new FeedKey(kind, slug, feedFormat, settings.DefaultLimit, null);
+            var result = await ServeKeyAsync(context, plain, kind, slug);
+            if (result is CachedResponseResult && context.Request.Path.Value is { } path && !context.Request.PathBase.HasValue)
+            {
+                fastLane.Learn(path, plain);
+            }
+            return result;
         }
         var errors = new Dictionary<string, string[]>();
         var limit = QueryParameters.BoundedInt(context.Request.Query, "limit", settings.DefaultLimit, settings.MaxLimit, errors);

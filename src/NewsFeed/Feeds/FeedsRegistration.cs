@@ -17,6 +17,7 @@ internal static class FeedsRegistration
         builder.Services.AddSingleton<RenderAdmission>();
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddSingleton<FeedEndpoint>();
+        builder.Services.AddSingleton<FeedFastLane>();
         builder.Services.AddSingleton<FeedBrowserView>();
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .AllowAnyOrigin()
