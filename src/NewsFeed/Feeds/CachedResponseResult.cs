@@ -67,9 +67,13 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
             headers.ContentEncoding = encoding;
         }
         response.ContentLength = representation.Body.Length;
-        return HttpMethods.IsHead(request.Method)
-            ? Task.CompletedTask
-            : response.Body.WriteAsync(representation.Body, 0, representation.Body.Length, context.RequestAborted);
+        if (HttpMethods.IsHead(request.Method))
+        {
+            return Task.CompletedTask;
+        }
+        // Through the pipe: a write that completes at once (nearly all of them) allocates no Task.
+        var written = response.BodyWriter.WriteAsync(representation.Body, context.RequestAborted);
+        return written.IsCompletedSuccessfully ? Task.CompletedTask : written.AsTask();
     }
 
     private static bool IsNotModified(HttpRequest request, string etag, DateTimeOffset? lastModified)

@@ -20,6 +20,8 @@ public sealed class StorageOptionsTests
         Assert.Equal(legacy, app.Services.GetRequiredService<SqliteFile>().Path);
         Assert.True(File.Exists(legacy), "an existing deployment keeps its file");
         Assert.Contains("<item>", latest, StringComparison.Ordinal);
+        // The app stopped first: its background services may still write beside the file (CI once saw "Directory not empty").
+        app.Dispose();
         new SqliteFile(legacy).ClearPool();
         Directory.Delete(Path.GetDirectoryName(legacy)!, recursive: true);
     }
@@ -38,6 +40,8 @@ public sealed class StorageOptionsTests
 
         Assert.Equal(legacy, app.Services.GetRequiredService<SqliteFile>().Path);
         Assert.Contains(logs.GetSnapshot(), log => log.Level == LogLevel.Warning && log.Message.Contains("Articles:DatabasePath", StringComparison.Ordinal));
+        // The app stopped first: its background services may still write beside the file (CI once saw "Directory not empty").
+        app.Dispose();
         new SqliteFile(legacy).ClearPool();
         Directory.Delete(Path.GetDirectoryName(legacy)!, recursive: true);
     }
