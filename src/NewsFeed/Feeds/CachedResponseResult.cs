@@ -42,6 +42,7 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
         // Appended, not set: a filter may already vary the response on other headers.
         var vary = headers.Vary;
         headers.Vary = vary.Count == 0 ? VaryAcceptEncoding : StringValues.Concat(vary, VaryAcceptEncoding);
+        cached.Edge?.WriteTo(headers);
         if (cached.LastModifiedHeader is { } lastModified)
         {
             headers.LastModified = lastModified;
