@@ -97,6 +97,13 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
+    # An error NewsFeed did not tag (a feed or an archive month that does not exist yet) is not kept: no purge would
+    # reach it, and the first story of a new section or month must show at the next request.
+    if (beresp.status >= 400 && !beresp.http.xkey) {
+        set beresp.ttl = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
     unset beresp.http.Surrogate-Control;
     # Vary (Accept-Encoding; Sec-Fetch-Dest and Upgrade-Insecure-Requests on feeds) is honoured as sent: Varnish
     # keeps gzip bodies and serves identity to clients without gzip, and vcl_recv normalised the other two.
