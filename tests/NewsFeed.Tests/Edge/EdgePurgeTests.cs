@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NewsFeed.Tests.Publishing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -38,9 +40,9 @@ public sealed class EdgePurgeTests
 
         foreach (var varnish in new[] { varnishA, varnishB })
         {
+            await WaitForLoggedAsync(varnish, () => PurgedKeys(varnish).Count >= Keys.Length);
             Assert.All(varnish.LogEntries, entry => Assert.Equal("PURGE", entry.RequestMessage.Method));
-            var purged = varnish.LogEntries.SelectMany(entry => entry.RequestMessage.Headers!["xkey-purge"].Single().Split(' ')).ToList();
-            Assert.Equal(Keys.Order(StringComparer.Ordinal), purged.Order(StringComparer.Ordinal));
+            Assert.Equal(Keys.Order(StringComparer.Ordinal), PurgedKeys(varnish).Order(StringComparer.Ordinal));
         }
     }
 
@@ -62,8 +64,9 @@ public sealed class EdgePurgeTests
         article["sections"] = new JsonArray(new JsonObject { ["slug"] = "world", ["name"] = "World" });
         (await admin.PutAsJsonAsync($"/api/articles/{id}", article)).EnsureSuccessStatusCode();
         await WaitForKeysAsync(purges, "sent", Keys.Length + 2);
+        await WaitForLoggedAsync(varnish, () => PurgedKeys(varnish).Count >= Keys.Length + 2);
 
-        var purged = varnish.LogEntries.SelectMany(entry => entry.RequestMessage.Headers!["xkey-purge"].Single().Split(' ')).ToHashSet();
+        var purged = PurgedKeys(varnish).ToHashSet();
         Assert.Equal(Keys.Concat(["sections/world", "sections/world/archive/2026-11"]).Order(StringComparer.Ordinal), purged.Order(StringComparer.Ordinal));
     }
 
@@ -83,6 +86,7 @@ public sealed class EdgePurgeTests
 
         (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
         await WaitForKeysAsync(purges, "sent", Keys.Length);
+        await WaitForLoggedAsync(fastly, () => fastly.LogEntries.Count >= 2);
 
         var requests = fastly.LogEntries.ToList();
         Assert.Equal([429, 200], requests.Select(entry => (int)entry.ResponseMessage.StatusCode!));
@@ -112,6 +116,7 @@ public sealed class EdgePurgeTests
 
         (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
         await WaitForKeysAsync(purges, "sent", Keys.Length);
+        await WaitForLoggedAsync(cloudflare, () => cloudflare.LogEntries.Count >= 2);
 
         var requests = cloudflare.LogEntries.ToList();
         Assert.Equal([503, 200], requests.Select(entry => (int)entry.ResponseMessage.StatusCode!));
@@ -142,6 +147,7 @@ public sealed class EdgePurgeTests
         (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
         await WaitForKeysAsync(purges, "sent", Keys.Length);
 
+        await WaitForLoggedAsync(cloudflare, () => cloudflare.LogEntries.Count >= 2);
         Assert.Equal(Keys.Length, Count(purges, "failed"));
         Assert.Equal(2, cloudflare.LogEntries.Count);
     }
@@ -163,9 +169,35 @@ public sealed class EdgePurgeTests
         await WaitForKeysAsync(purges, "failed", Keys.Length);
     }
 
-    private static NewsFeedApp PurgeApp(string type, (string Key, string Value)[] settings)
+    [Fact]
+    public async Task FailingPurger_LogsOneLinePerAttempt_NoStackTrace()
     {
-        var app = new NewsFeedApp();
+        using var varnish = WireMockServer.Start();
+        varnish.Given(Request.Create().UsingMethod("PURGE")).RespondWith(Response.Create().WithStatusCode(503));
+        var logs = new FakeLogCollector();
+        using var app = PurgeApp("Varnish", [("Urls:0", varnish.Url + "/")], services => services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs))));
+        app.Settings["Edge:MaxRetries"] = "2";
+        app.Settings["Edge:MaxAttempts"] = "1";
+        using var purges = Purges(app);
+        using var admin = app.CreateAdminClient();
+
+        (await admin.PostAsJsonAsync("/api/articles", ArticlesApiTests.NewArticle())).EnsureSuccessStatusCode();
+        await WaitForKeysAsync(purges, "failed", Keys.Length);
+        // The dispatcher writes its line after the sender has counted the failure, and WireMock logs a request after answering it.
+        await Eventually.WaitUntilAsync(() => logs.GetSnapshot().Any(record => record.Message.Contains("given up", StringComparison.Ordinal)) && varnish.LogEntries.Count >= 3,
+            TimeSpan.FromSeconds(10), () => $"no given-up line, or {varnish.LogEntries.Count} of 3 PURGE requests");
+
+        var lines = logs.GetSnapshot().Where(record => record.Message.Contains("Edge purger", StringComparison.Ordinal)).ToList();
+        // Three HTTP attempts (one and two retries) of the one send, each one line; then the send given up, one line.
+        Assert.Equal(3, lines.Count(record => record.Message.Contains("attempt", StringComparison.Ordinal) && record.Message.Contains("503", StringComparison.Ordinal) && !record.Message.Contains("given up", StringComparison.Ordinal)));
+        Assert.Single(lines, record => record.Message.Contains("given up", StringComparison.Ordinal));
+        Assert.All(lines, record => Assert.Null(record.Exception));
+        Assert.Equal(3, varnish.LogEntries.Count);
+    }
+
+    private static NewsFeedApp PurgeApp(string type, (string Key, string Value)[] settings, Action<IServiceCollection>? services = null)
+    {
+        var app = new NewsFeedApp { TestServices = services };
         app.Settings["Edge:MaxAge"] = "1.00:00:00";
         app.Settings["Edge:RetryDelay"] = "00:00:00.050";
         app.Settings["Edge:OutboxRetryDelay"] = "00:00:00.100";
@@ -182,6 +214,13 @@ public sealed class EdgePurgeTests
     private static Task WaitForKeysAsync(MetricCollector<long> purges, string outcome, int keys) =>
         Eventually.WaitUntilAsync(() => Count(purges, outcome) >= keys, TimeSpan.FromSeconds(30),
             () => $"{Count(purges, outcome)} of {keys} keys {outcome} in 30 s.");
+
+    /// <summary>WireMock logs a request after it has answered it: until what a test reads is logged.</summary>
+    private static Task WaitForLoggedAsync(WireMockServer server, Func<bool> logged) =>
+        Eventually.WaitUntilAsync(logged, TimeSpan.FromSeconds(10), () => $"{server.LogEntries.Count} requests logged");
+
+    private static List<string> PurgedKeys(WireMockServer varnish) =>
+        [.. varnish.LogEntries.SelectMany(entry => entry.RequestMessage.Headers!["xkey-purge"].Single().Split(' '))];
 
     private static long Count(MetricCollector<long> purges, string outcome) =>
         purges.GetMeasurementSnapshot().Where(m => (string?)m.Tags["outcome"] == outcome).Sum(m => m.Value);
