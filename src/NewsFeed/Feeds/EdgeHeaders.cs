@@ -11,12 +11,10 @@ namespace NewsFeed.Feeds;
 internal sealed class EdgeHeaders
 {
     private readonly KeyValuePair<string, StringValues>[] _headers;
-    private readonly KeyValuePair<string, StringValues>[] _tagsOnly;
 
     public EdgeHeaders(KeyValuePair<string, StringValues>[] tags, KeyValuePair<string, StringValues>[] lifetime)
     {
         _headers = [.. tags, .. lifetime];
-        _tagsOnly = tags;
         Size = _headers.Sum(header => 2L * (header.Key.Length + header.Value.ToString().Length) + 32);
         WithoutLifetime = lifetime.Length == 0 ? this : new EdgeHeaders(tags, []);
     }
@@ -29,10 +27,6 @@ internal sealed class EdgeHeaders
 
     /// <summary>What it costs its cache entry, in bytes (UTF-16 strings).</summary>
     public long Size { get; }
-
-    public IReadOnlyList<KeyValuePair<string, StringValues>> Headers => _headers;
-
-    public IReadOnlyList<KeyValuePair<string, StringValues>> Tags => _tagsOnly;
 
     public void WriteTo(IHeaderDictionary headers)
     {
