@@ -5,7 +5,7 @@ using NewsFeed.Reliability;
 
 // NewsFeed's reliability suite: hostile clients, a flood of feed variants under a heap limit, a soak under load with
 // flapping partners, kill -9 crashes, and a cluster of three instances on PostgreSQL behind HAProxy with kills and a
-// database restart, against the Release server as its own processes. `reliability/run` builds everything and runs this.
+// database restart, and Varnish with xkey in front of one instance (edge), against the Release server as its own processes. `reliability/run` builds everything and runs this.
 //   --flood <duration>    how long the variant flood's clients keep asking (default 00:00:40)
 //   --soak <duration>     how long the soak runs (default 00:01:30; e.g. 02:00:00 for a long run)
 //   --crashes <n>         kill -9 cycles (default 20)
@@ -17,7 +17,8 @@ using NewsFeed.Reliability;
 //   --seed <n>            the random seed of kill times and writes (default: from the clock; the report names it)
 //   --report <file>       where the Markdown report goes (default reliability/report.md)
 //   --work <folder>       where databases and server logs go (default a new folder under /tmp)
-//   --only <phase>        hostile, flood, soak, crash or cluster
+//   --edge-writes <n>     the edge phase's newsroom writes, one a second (default 30)
+//   --only <phase>        hostile, flood, soak, crash, cluster or edge
 var options = Options.Parse(args);
 var paths = SuitePaths.Find(options.Work);
 var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -46,6 +47,7 @@ await Phase("flood", () => VariantFlood.RunAsync(paths, options.Flood, options.S
 await Phase("soak", () => Soak.RunAsync(paths, options.Soak, options.WritesPerSecond, apiKey));
 await Phase("crash", () => CrashTest.RunAsync(paths, options.Crashes, seed: options.Seed, apiKey));
 await Phase("cluster", () => Cluster.RunAsync(paths, new ClusterOptions(options.Cluster, options.Kills, options.ClusterStore), options.WritesPerSecond, options.Seed, apiKey));
+await Phase("edge", () => EdgeCache.RunAsync(paths, options.EdgeWrites, apiKey));
 
 var report = Report.Write(results, options, clock.Elapsed, paths);
 var reportPath = options.Report ?? Path.Combine(paths.RepoRoot, "reliability", "report.md");
@@ -60,6 +62,7 @@ internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecon
     public TimeSpan Cluster { get; init; } = TimeSpan.FromSeconds(90);
     public int Kills { get; init; } = 10;
     public string ClusterStore { get; init; } = "Postgres";
+    public int EdgeWrites { get; init; } = 30;
 
     public static Options Parse(string[] args)
     {
@@ -80,6 +83,7 @@ internal sealed record Options(TimeSpan Soak, int Crashes, double WritesPerSecon
                 "--cluster" => options with { Cluster = TimeSpan.Parse(value, CultureInfo.InvariantCulture) },
                 "--kills" => options with { Kills = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--cluster-store" => options with { ClusterStore = value },
+                "--edge-writes" => options with { EdgeWrites = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see the top of reliability/NewsFeed.Reliability/Program.cs."),
             };
         }

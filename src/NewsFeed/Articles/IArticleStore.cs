@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace NewsFeed.Articles;
 
 /// <summary>
@@ -142,4 +143,21 @@ internal static class ArticleFeedTopics
         { Kind: TermKind.Author } t => "authors/" + t.Slug,
         { } t => "tags/" + t.Slug,
     };
+
+    /// <summary>
+    /// One month of a feed's RFC 5005 archive, by the article's publication month in UTC, e.g.
+    /// <c>sections/world/archive/2026-11</c>: what an edge cache tags that archive document with.
+    /// </summary>
+    public static string ArchiveOf(TermRef? feed, DateTimeOffset published) =>
+        Of(feed) + "/archive/" + published.ToUniversalTime().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What a write changed that readers can see: every feed of the visible versions it replaced and wrote
+    /// (null: that version is not visible), and each one's archive month. The outbox sends archive months only
+    /// to recipients that take them (edge purgers, not WebSub hubs).
+    /// </summary>
+    public static IEnumerable<string> OfVisible(Article? replaced, Article? written) =>
+        new[] { replaced, written }.OfType<Article>()
+            .SelectMany(version => version.Feeds().SelectMany(feed => new[] { Of(feed), ArchiveOf(feed, version.Published) }))
+            .Distinct(StringComparer.Ordinal);
 }

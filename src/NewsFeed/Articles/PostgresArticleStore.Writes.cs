@@ -85,7 +85,11 @@ internal sealed partial class PostgresArticleStore
         var listed = FeedsOf(previousListed ? previous : null, rowStatus == (int)ArticleStatus.Draft ? null : article);
         var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
         var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
-        if (announce) await PostgresOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
+        if (announce)
+        {
+            var topics = ArticleFeedTopics.OfVisible(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
+            await PostgresOutbox.AddAsync(connection, transaction, _outbox, topics, now, cancellationToken);
+        }
         long revision = 0;
         if (listed.Count > 0)
         {
@@ -120,7 +124,7 @@ internal sealed partial class PostgresArticleStore
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) lifted.Add(Deserialize(reader.GetString(0)));
         }
-        var topics = lifted.SelectMany(article => article.Feeds()).Distinct().Select(ArticleFeedTopics.Of);
+        var topics = lifted.SelectMany(article => ArticleFeedTopics.OfVisible(null, article)).Distinct(StringComparer.Ordinal);
         await PostgresOutbox.AddAsync(connection, transaction, _outbox, topics, now, cancellationToken);
         await ExecuteAsync(connection, transaction, "UPDATE meta SET value = @upTo WHERE key = 'lifts_announced_up_to';", [("upTo", upTo)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -91,7 +91,11 @@ internal sealed partial class SqliteArticleStore
             var visible = FeedsOf(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
             await StampFeedChangesAsync(connection, transaction, listed, cancellationToken);
             var changed = visible.Select(feed => feed.Kind == 0 ? (TermRef?)null : new TermRef((TermKind)feed.Kind, feed.Slug)).ToList();
-            if (announce) await SqliteOutbox.AddAsync(connection, transaction, _outbox, changed.Select(ArticleFeedTopics.Of), now, cancellationToken);
+            if (announce)
+            {
+                var topics = ArticleFeedTopics.OfVisible(previousWasVisible ? previous : null, article.Status == ArticleStatus.Published && article.VisibleFrom <= now ? article : null);
+                await SqliteOutbox.AddAsync(connection, transaction, _outbox, topics, now, cancellationToken);
+            }
             var written = Convert.ToInt64(await SqliteFile.ScalarAsync(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value;", [], cancellationToken), CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken);
             foreach (var feed in listed)
@@ -140,7 +144,7 @@ internal sealed partial class SqliteArticleStore
                 await using var reader = await find.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) lifted.Add(Deserialize(reader.GetString(0)));
             }
-            var topics = lifted.SelectMany(article => article.Feeds()).Distinct().Select(ArticleFeedTopics.Of);
+            var topics = lifted.SelectMany(article => ArticleFeedTopics.OfVisible(null, article)).Distinct(StringComparer.Ordinal);
             await SqliteOutbox.AddAsync(connection, transaction, _outbox, topics, now, cancellationToken);
             await SqliteFile.ExecuteAsync(connection, transaction, "UPDATE meta SET value = $upTo WHERE key = 'lifts_announced_up_to';", [("$upTo", upTo)], cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -22,8 +22,11 @@ internal sealed class HeadlinesCache : IDisposable
     private readonly TimeProvider _time;
     private readonly IOptions<SiteOptions> _site;
 
-    public HeadlinesCache(IArticleStore store, TimeProvider time, IOptions<SiteOptions> site, IOptions<EmbedOptions> options)
+    private readonly EdgeTagging _edge;
+
+    public HeadlinesCache(IArticleStore store, TimeProvider time, IOptions<SiteOptions> site, IOptions<EmbedOptions> options, EdgeTagging? edge = null)
     {
+        _edge = edge ?? EdgeTagging.Off;
         _store = store;
         _time = time;
         _site = site;
@@ -87,7 +90,7 @@ internal sealed class HeadlinesCache : IDisposable
             listed,
             headlines);
 
-        var snapshot = new HeadlinesSnapshot(list, site.Language, version, validUntil);
+        var snapshot = new HeadlinesSnapshot(list, site.Language, version, validUntil, _edge.ForHeadlines(feed));
         _cache.Set((section, limit), snapshot, new MemoryCacheEntryOptions { Size = snapshot.Size });
         return snapshot;
     }

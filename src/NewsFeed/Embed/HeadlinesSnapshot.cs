@@ -11,7 +11,7 @@ internal sealed class HeadlinesSnapshot
 {
     private readonly CachedResponse[] _pages;
 
-    internal HeadlinesSnapshot(HeadlineList list, string language, long version, DateTimeOffset? validUntil)
+    internal HeadlinesSnapshot(HeadlineList list, string language, long version, DateTimeOffset? validUntil, EdgeHeaders? edge = null)
     {
         List = list;
         Version = version;
@@ -20,9 +20,9 @@ internal sealed class HeadlinesSnapshot
         // date would turn If-Modified-Since into a wrong 304. The ETag alone validates.
         var link = $"<{list.Feed}>; rel=\"alternate\"; type=\"{FeedFormat.Rss.MediaType()}\"";
         // Compressed now (a few kilobytes each): the snapshot is counted once, when its cache stores it.
-        Json = new CachedResponse(HeadlinesJson.Write(list), HeadlinesJson.ContentType, null, link, version, validUntil).Compressed();
+        Json = new CachedResponse(HeadlinesJson.Write(list), HeadlinesJson.ContentType, null, link, version, validUntil) { Edge = edge }.Compressed();
         _pages = Enum.GetValues<EmbedTheme>()
-            .Select(theme => new CachedResponse(HeadlinesPage.Render(list, language, theme), HeadlinesPage.ContentType, null, link, version, validUntil).Compressed())
+            .Select(theme => new CachedResponse(HeadlinesPage.Render(list, language, theme), HeadlinesPage.ContentType, null, link, version, validUntil) { Edge = edge }.Compressed())
             .ToArray();
         // The list itself stays referenced too: its strings are UTF-16, about twice the UTF-8 JSON that holds every field.
         Size = Json.Size + _pages.Sum(page => page.Size) + 2L * Json.Identity.Body.Length;

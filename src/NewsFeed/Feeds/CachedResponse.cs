@@ -55,6 +55,9 @@ internal sealed class CachedResponse
     /// <summary>When an embargo lifts and this render stops being the truth, if ever.</summary>
     public DateTimeOffset? ValidUntil { get; }
 
+    /// <summary>The edge cache's keys and lifetime, made with the render (<see cref="EdgeTagging"/>); null when the edge is not configured.</summary>
+    public EdgeHeaders? Edge { get; init; }
+
     public CachedBody Identity { get; }
     public CachedBody GzipEncoded => Made(_gzip);
     public CachedBody BrotliEncoded => Made(_brotli);
@@ -66,7 +69,8 @@ internal sealed class CachedResponse
     public long Size => Identity.Body.LongLength
         + (_gzip.IsValueCreated ? _gzip.Value.Body.LongLength : 0)
         + (_brotli.IsValueCreated ? _brotli.Value.Body.LongLength : 0)
-        + _headerBytes;
+        + _headerBytes
+        + (Edge?.Size ?? 0);
 
     /// <summary>The forms this response holds so far: identity, and each compressed form once made.</summary>
     public IEnumerable<CachedBody> MadeForms()

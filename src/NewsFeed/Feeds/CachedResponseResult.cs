@@ -48,6 +48,7 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
         headers.ETag = representation.ETag;
         headers.CacheControl = cacheControl;
         headers.Vary = vary;
+        cached.Edge?.WriteTo(headers);
         if (cached.LastModifiedHeader is { } lastModified)
         {
             headers.LastModified = lastModified;

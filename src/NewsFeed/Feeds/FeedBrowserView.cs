@@ -115,7 +115,8 @@ internal sealed class FeedBrowserView
         }
         var html = output.ToArray();
         // No Last-Modified: the page also depends on feed.xsl, which a deploy may change while the feed does not.
-        return new CachedResponse(html, "text/html; charset=utf-8", null, feed.LinkHeader, feed.Version, feed.ValidUntil);
+        // The feed's keys, so a purge reaches the page too; no edge lifetime, which would override its "private" at a CDN.
+        return new CachedResponse(html, "text/html; charset=utf-8", null, feed.LinkHeader, feed.Version, feed.ValidUntil) { Edge = feed.Edge?.WithoutLifetime };
     }
 
     /// <summary>

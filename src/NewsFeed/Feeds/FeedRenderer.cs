@@ -14,7 +14,8 @@ internal sealed partial class FeedRenderer(
     IOptions<FeedOptions> feedOptions,
     FeedHubs hubs,
     FeedMetrics metrics,
-    ILogger<FeedRenderer> logger)
+    ILogger<FeedRenderer> logger,
+    EdgeTagging? edge = null)
 {
     /// <summary>The rendered feed, or null when the section/author/tag/partner is unknown or the page is past the end.</summary>
     /// <param name="version">The feed's version read before reading the page, so a write racing the render marks it stale.</param>
@@ -46,7 +47,10 @@ internal sealed partial class FeedRenderer(
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.Rendered(key, elapsed);
         LogRendered(key, doc.Items.Count, body.Length, elapsed);
-        return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil);
+        return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil)
+        {
+            Edge = edge?.ForFeed(key),
+        };
     }
 
     /// <summary>

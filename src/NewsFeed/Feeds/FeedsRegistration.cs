@@ -10,6 +10,8 @@ internal static class FeedsRegistration
     {
         builder.Services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(FeedHubs.None);
+        // No edge headers unless the Edge feature replaces this.
+        builder.Services.TryAddSingleton(EdgeTagging.Off);
         builder.Services.AddSingleton<FeedMetrics>();
         builder.Services.AddSingleton<FeedPageReader>();
         builder.Services.AddSingleton<FeedRenderer>();

@@ -22,7 +22,7 @@ internal sealed class PostgresOutbox(PostgresDatabase database) : IOutbox
         if (recipients.Names.Count == 0) return;
         // One row per pair, in one order: two writers upserting the same rows take their locks in the same order.
         var pairs = recipients.Names.Distinct(StringComparer.Ordinal)
-            .SelectMany(recipient => topics.Select(topic => (Recipient: recipient, Topic: topic)))
+            .SelectMany(recipient => topics.Where(topic => recipients.Takes(recipient, topic)).Select(topic => (Recipient: recipient, Topic: topic)))
             .Distinct()
             .OrderBy(pair => pair.Recipient, StringComparer.Ordinal).ThenBy(pair => pair.Topic, StringComparer.Ordinal)
             .ToList();

@@ -30,6 +30,7 @@ internal sealed class SqliteOutbox(SqliteFile file) : IOutbox
         {
             foreach (var changed in topics)
             {
+                if (!recipients.Takes(name, changed)) continue;
                 recipient.Value = name;
                 topic.Value = changed;
                 await insert.ExecuteNonQueryAsync(cancellationToken);

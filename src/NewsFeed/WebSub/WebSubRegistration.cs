@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using NewsFeed.Storage;
+using NewsFeed.Outbox;
 using NewsFeed.Feeds;
 using Polly;
 
@@ -19,9 +19,8 @@ internal static class WebSubRegistration
         builder.Services.AddSingleton(services => new FeedHubs(services.GetRequiredService<IOptions<WebSubOptions>>().Value.Hubs));
         builder.Services.AddSingleton<WebSubTopics>();
         builder.Services.AddSingleton<WebSubMetrics>();
-        // The hubs are the outbox's recipients: the stores write one message per hub and changed feed in each write.
-        builder.Services.AddSingleton(services => new OutboxRecipients(services.GetRequiredService<IOptions<WebSubOptions>>().Value.Hubs.Distinct(StringComparer.Ordinal).ToList()));
-        builder.Services.AddHostedService<WebSubDispatcher>();
+        // The hubs are outbox recipients: the stores write one message per hub and changed feed in each write.
+        builder.Services.AddOutboxSender<WebSubSender>();
         builder.Services.AddHttpClient<WebSubClient>(client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("NewsFeed-WebSub/1.0");

@@ -7,8 +7,8 @@ namespace NewsFeed.Tests.Architecture;
 
 /// <summary>
 /// Dependencies between the app's feature folders run one way (STYLE.md, habit 12):
-/// Storage ← Articles ← Partners (Parsing inside) ← Feeds ← Embed and Home, with Admin and WebSub as side
-/// rooms, and Text and Site shared by every feature; Instance (this process's id) uses none and is used by
+/// Storage ← Articles ← Partners (Parsing inside) ← Feeds ← Embed and Home, with Admin, WebSub and Edge as side
+/// rooms (WebSub and Edge send through Outbox, which delivers Storage's outbox), and Text and Site shared by every feature; Instance (this process's id) uses none and is used by
 /// the features that tag metrics with it or hold leases in its name. The root namespace (<c>NewsFeed</c>: paging, query
 /// parsing, the meter's name) is open to all. A new folder fails <see cref="EveryFeatureFolder_HasItsPlaceInTheTable"/>
 /// until it is given its place here.
@@ -31,7 +31,9 @@ public sealed class DependencyDirectionTests
         ["Feeds"] = ["Partners", "Articles", "Storage", "Instance", "RateLimits", "Site", "Text"],
         ["Embed"] = ["Feeds", "Articles", "Storage", "Site", "Text"],
         ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
-        ["WebSub"] = ["Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
+        ["Outbox"] = ["Storage", "Instance"],
+        ["WebSub"] = ["Outbox", "Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
+        ["Edge"] = ["Outbox", "Feeds", "Partners", "Articles", "Storage", "Instance", "Text"],
         ["Publishing"] = ["Admin", "Articles", "Instance", "Text"],
     };
 

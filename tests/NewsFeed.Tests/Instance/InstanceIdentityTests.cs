@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using NewsFeed.Edge;
 using NewsFeed.Feeds;
 using NewsFeed.Instance;
 using NewsFeed.Partners;
@@ -125,8 +126,9 @@ public sealed class InstanceIdentityTests
         _ = app.Services.GetRequiredService<PartnerMetrics>();
         _ = app.Services.GetRequiredService<PublishingMetrics>();
         _ = app.Services.GetRequiredService<WebSubMetrics>();
+        _ = app.Services.GetRequiredService<EdgeMetrics>();
 
-        Assert.Equal(12, instruments.Count);
+        Assert.Equal(15, instruments.Count);
         Assert.All(instruments, instrument =>
             Assert.Contains(new KeyValuePair<string, object?>("service.instance.id", "web-10"), instrument.Meter.Tags ?? []));
     }
