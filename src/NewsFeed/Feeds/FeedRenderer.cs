@@ -46,7 +46,11 @@ internal sealed partial class FeedRenderer(
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         metrics.Rendered(key, elapsed);
         LogRendered(key, doc.Items.Count, body.Length, elapsed);
-        return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil);
+        return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil)
+        {
+            // An archive month is history fetched once, not a subscription: readers are counted on the feed itself.
+            CountAs = key.Archive is null ? key.CountingName : null,
+        };
     }
 
     /// <summary>

@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace NewsFeed.Readers;
+
+/// <summary>
+/// Takes what <see cref="ReaderCounter"/> counted to the store: every <see cref="ReadersOptions.FlushInterval"/>
+/// and once more at shutdown. Each new client leaves memory only as HMAC-SHA256(day key, address + User-Agent),
+/// the day key being one random key per UTC day shared by every instance through the store and deleted when the
+/// day closes (<see cref="FlushAsync"/> also closes the days whose <see cref="ReadersOptions.CloseAfter"/> is past).
+/// The loop only ticks; <see cref="FlushAsync"/> is the unit of work tests call.
+/// </summary>
+internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore store, TimeProvider time, IOptions<ReadersOptions> options, ILogger<ReaderFlusher> logger)
+    : BackgroundService
+{
+    private readonly Dictionary<int, byte[]> _keys = [];
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private int _closedUpTo = int.MinValue;
+
+    /// <summary>Sends everything counted since the last flush, then closes the days that are over.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            // The last day that may be closed: its end plus the grace for other instances' last flushes has passed.
+            var closable = ReaderCounter.DayOf(now - options.Value.CloseAfter) - 1;
+            var days = new List<DayCounts>();
+            var reports = new List<ReportRow>();
+            var clients = new List<(ReaderTally Tally, ClientKey Key, ClientSeen Seen)>();
+            foreach (var tally in counter.Tallies())
+            {
+                var (requests, notModified, bytes) = tally.TakeCounts();
+                if (requests > 0) days.Add(new DayCounts(tally.Feed, tally.Day, requests, notModified, bytes));
+                foreach (var ((reader, feedId), report) in tally.Reports)
+                {
+                    var (subscribers, at) = report.Read();
+                    if (at == report.FlushedAt) continue;
+                    reports.Add(new ReportRow(tally.Feed, tally.Day, reader, feedId, subscribers, at));
+                    report.FlushedAt = at;
+                }
+                foreach (var (key, seen) in tally.Clients)
+                {
+                    // A closed day's key is gone: a client seen too late for it is not counted rather than counted twice.
+                    if (!seen.Flushed && tally.Day > closable) clients.Add((tally, key, seen));
+                }
+            }
+            var hashed = new List<ClientRow>(clients.Count);
+            foreach (var (tally, key, seen) in clients)
+            {
+                hashed.Add(new ClientRow(tally.Feed, tally.Day, seen.Reader, Hash(await KeyOfAsync(tally.Day, cancellationToken), key)));
+            }
+            var batch = new ReaderBatch(days, reports, hashed);
+            if (!batch.IsEmpty)
+            {
+                await store.SaveAsync(batch, cancellationToken);
+            }
+            foreach (var (_, _, seen) in clients) seen.Flushed = true;
+            if (closable > _closedUpTo)
+            {
+                await store.CloseDaysAsync(closable, cancellationToken);
+                _closedUpTo = closable;
+                foreach (var day in _keys.Keys.Where(day => day <= closable).ToList()) _keys.Remove(day);
+            }
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.FlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushQuietlyAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The counts since the last tick: a shutdown loses none.
+        await FlushQuietlyAsync(cancellationToken);
+    }
+
+    private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Counts stay in memory (requests are taken as deltas: those of this flush are lost, clients and reports go next time).
+            LogFlushFailed(logger, error);
+        }
+    }
+
+    private async Task<byte[]> KeyOfAsync(int day, CancellationToken cancellationToken)
+    {
+        if (!_keys.TryGetValue(day, out var key))
+        {
+            key = await store.DayKeyAsync(day, RandomNumberGenerator.GetBytes(32), cancellationToken);
+            _keys[day] = key;
+        }
+        return key;
+    }
+
+    /// <summary>HMAC-SHA256 of the client's address and User-Agent under the day's key, as hex.</summary>
+    internal static string Hash(byte[] key, ClientKey client)
+    {
+        var text = (client.Address?.ToString() ?? "-") + "\n" + client.UserAgent;
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reader counts could not be flushed to the store")]
+    private static partial void LogFlushFailed(ILogger logger, Exception error);
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace NewsFeed.Readers;
+
+/// <summary>
+/// One feed's counts for one UTC day, in memory until the flusher takes them: requests, 304s and bytes
+/// (drained as deltas), the latest report of each aggregator and feed-id, and the clients seen (kept for the
+/// day so a repeated client costs one lookup; each goes to the store once, as a keyed hash).
+/// </summary>
+internal sealed class ReaderTally(string feed, int day, int maxClients)
+{
+    private long _requests;
+    private long _notModified;
+    private long _bytes;
+    private int _clientCount;
+
+    public string Feed { get; } = feed;
+
+    /// <summary>Days since 1970-01-01 (UTC).</summary>
+    public int Day { get; } = day;
+
+    public ConcurrentDictionary<(string Reader, string FeedId), AggregatorReport> Reports { get; } = new();
+
+    public ConcurrentDictionary<ClientKey, ClientSeen> Clients { get; } = new();
+
+    /// <summary>A past day already flushed once after it was retired: the next flush is its last.</summary>
+    public bool Forgettable { get; set; }
+
+    /// <summary>Clients not kept because the day's cap was reached (a flood of addresses); logged, not counted.</summary>
+    public long ClientsDropped;
+
+    public void Count(bool notModified, long bytes)
+    {
+        Interlocked.Increment(ref _requests);
+        if (notModified) Interlocked.Increment(ref _notModified);
+        if (bytes > 0) Interlocked.Add(ref _bytes, bytes);
+    }
+
+    public void Report(ReaderAgent agent, long at)
+    {
+        var key = (agent.Name, agent.FeedId);
+        if (!Reports.TryGetValue(key, out var report))
+        {
+            report = Reports.GetOrAdd(key, _ => new AggregatorReport());
+        }
+        report.Set(agent.Subscribers!.Value, at);
+    }
+
+    public void Client(IPAddress? address, string userAgent, ReaderAgent agent)
+    {
+        var key = new ClientKey(address, userAgent);
+        if (Clients.ContainsKey(key)) return;
+        if (Volatile.Read(ref _clientCount) >= maxClients)
+        {
+            Interlocked.Increment(ref ClientsDropped);
+            return;
+        }
+        if (Clients.TryAdd(key, new ClientSeen(agent.Name))) Interlocked.Increment(ref _clientCount);
+    }
+
+    /// <summary>The requests, 304s and bytes counted since the last call.</summary>
+    public (long Requests, long NotModified, long Bytes) TakeCounts() =>
+        (Interlocked.Exchange(ref _requests, 0), Interlocked.Exchange(ref _notModified, 0), Interlocked.Exchange(ref _bytes, 0));
+}
+
+/// <summary>A client as the hot path tells clients apart: its address and its whole User-Agent. Memory only, never stored.</summary>
+internal readonly record struct ClientKey(IPAddress? Address, string UserAgent);
+
+internal sealed class ClientSeen(string reader)
+{
+    public string Reader { get; } = reader;
+
+    /// <summary>Its hash has gone to the store (set by the flusher only).</summary>
+    public bool Flushed { get; set; }
+}
+
+/// <summary>The latest subscriber count one aggregator stated for one of its feed-ids, and when.</summary>
+internal sealed class AggregatorReport
+{
+    private readonly Lock _lock = new();
+
+    public int Subscribers { get; private set; }
+
+    /// <summary>Unix milliseconds of the report.</summary>
+    public long At { get; private set; }
+
+    /// <summary>The report last sent to the store (<see cref="At"/> then).</summary>
+    public long FlushedAt { get; set; } = -1;
+
+    public void Set(int subscribers, long at)
+    {
+        lock (_lock)
+        {
+            if (at < At) return;
+            Subscribers = subscribers;
+            At = at;
+        }
+    }
+
+    public (int Subscribers, long At) Read()
+    {
+        lock (_lock) return (Subscribers, At);
+    }
+}
