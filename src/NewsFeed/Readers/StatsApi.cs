@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using NewsFeed.Admin;
 
 namespace NewsFeed.Readers;
@@ -24,7 +25,20 @@ internal static class StatsApi
         .WithDescription("Per feed (every format counted as one; archives are not counted): the circulation of its latest day with readers "
             + "(subscribers aggregators reported in their User-Agent, each feed-id's latest report of the day, plus distinct direct readers), "
             + "the readers it came from, and a daily series of circulation, requests, 304s and bytes. 'days' (1 to Readers:MaxDays, default 30) "
-            + "counts back from today (UTC), which is still open.");
+            + "counts back from today (UTC), which is still open.")
+        // 'days' is read strictly from the query (one whole number, or a 400 naming it), so the document is told of it here.
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "days",
+                In = ParameterLocation.Query,
+                Description = $"How many days back from today (UTC) to show, 1 to Readers:MaxDays (366 by default); {DefaultDays} when absent.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+            });
+            return Task.CompletedTask;
+        });
         return app;
     }
 }
