@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using NewsFeed;
 using NewsFeed.Admin;
 using NewsFeed.Articles;
+using NewsFeed.Dashboard;
 using NewsFeed.Embed;
 using NewsFeed.Feeds;
 using NewsFeed.Home;
@@ -41,6 +42,7 @@ builder.AddWebSub();
 builder.AddHome();
 builder.AddEmbed();
 builder.AddAdmin();
+builder.AddDashboard();
 builder.AddPublishing();
 builder.AddRateLimits();
 
@@ -61,6 +63,8 @@ app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// The dashboard's forms (sign in, poll now, sign out) are checked for their antiforgery token here.
+app.UseAntiforgery();
 
 app.MapHome();
 app.MapFeeds();
@@ -69,6 +73,7 @@ app.MapArticlesApi();
 app.MapPartnersApi();
 app.MapReaders();
 app.MapAdmin();
+app.MapDashboard();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 

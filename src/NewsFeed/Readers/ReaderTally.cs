@@ -10,9 +10,9 @@ namespace NewsFeed.Readers;
 /// </summary>
 internal sealed class ReaderTally(string feed, int day, int maxClients)
 {
-    private long _requests;
-    private long _notModified;
-    private long _bytes;
+    private readonly StripedCounter _requests = new();
+    private readonly StripedCounter _notModified = new();
+    private readonly StripedCounter _bytes = new();
     private int _clientCount;
 
     public string Feed { get; } = feed;
@@ -32,9 +32,9 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
 
     public void Count(bool notModified, long bytes)
     {
-        Interlocked.Increment(ref _requests);
-        if (notModified) Interlocked.Increment(ref _notModified);
-        if (bytes > 0) Interlocked.Add(ref _bytes, bytes);
+        _requests.Increment();
+        if (notModified) _notModified.Increment();
+        if (bytes > 0) _bytes.Add(bytes);
     }
 
     public void Report(ReaderAgent agent, long at)
@@ -61,7 +61,7 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
 
     /// <summary>The requests, 304s and bytes counted since the last call.</summary>
     public (long Requests, long NotModified, long Bytes) TakeCounts() =>
-        (Interlocked.Exchange(ref _requests, 0), Interlocked.Exchange(ref _notModified, 0), Interlocked.Exchange(ref _bytes, 0));
+        (_requests.Take(), _notModified.Take(), _bytes.Take());
 }
 
 /// <summary>A client as the hot path tells clients apart: its address and its whole User-Agent. Memory only, never stored.</summary>

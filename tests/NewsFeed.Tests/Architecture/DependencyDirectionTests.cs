@@ -33,6 +33,7 @@ public sealed class DependencyDirectionTests
         ["Embed"] = ["Feeds", "Articles", "Storage", "Site", "Text"],
         ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
         ["WebSub"] = ["Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
+        ["Dashboard"] = ["Admin", "Readers", "Feeds", "Partners", "Storage", "RateLimits"],
         ["Publishing"] = ["Admin", "Articles", "Instance", "Text"],
     };
 
