@@ -13,6 +13,7 @@ using NewsFeed.RateLimits;
 using NewsFeed.Readers;
 using NewsFeed.Site;
 using NewsFeed.Storage;
+using NewsFeed.Telemetry;
 using NewsFeed.WebSub;
 
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
@@ -45,6 +46,7 @@ builder.AddAdmin();
 builder.AddDashboard();
 builder.AddPublishing();
 builder.AddRateLimits();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
@@ -74,6 +76,7 @@ app.MapPartnersApi();
 app.MapReaders();
 app.MapAdmin();
 app.MapDashboard();
+app.MapTelemetry();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 

@@ -20,6 +20,8 @@ internal sealed partial class FeedRenderer(
     /// <param name="version">The feed's version read before reading the page, so a write racing the render marks it stale.</param>
     public async Task<CachedResponse?> RenderAsync(FeedKey key, long version, CancellationToken cancellationToken)
     {
+        using var activity = NewsFeedActivity.Source.StartActivity("feed.render");
+        activity?.SetTag("newsfeed.feed", key.ToString());
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var maxBytes = feedOptions.Value.MaxFeedBytes;

@@ -34,6 +34,7 @@ public sealed class DependencyDirectionTests
         ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
         ["WebSub"] = ["Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
         ["Dashboard"] = ["Admin", "Readers", "Feeds", "Partners", "Storage", "RateLimits"],
+        ["Telemetry"] = ["Admin"],
         ["Publishing"] = ["Admin", "Articles", "Instance", "Text"],
     };
 
