@@ -11,7 +11,8 @@ namespace NewsFeed.Readers;
 /// day closes (<see cref="FlushAsync"/> also closes the days whose <see cref="ReadersOptions.CloseAfter"/> is past).
 /// The loop only ticks; <see cref="FlushAsync"/> is the unit of work tests call.
 /// </summary>
-internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore store, TimeProvider time, IOptions<ReadersOptions> options, ILogger<ReaderFlusher> logger)
+internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore store, TimeProvider time, IOptions<ReadersOptions> options, ReaderMetrics metrics,
+    ILogger<ReaderFlusher> logger)
     : BackgroundService
 {
     private readonly Dictionary<int, byte[]> _keys = [];
@@ -56,6 +57,7 @@ internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore 
             if (!batch.IsEmpty)
             {
                 await store.SaveAsync(batch, cancellationToken);
+                metrics.Flushed(batch);
             }
             foreach (var (_, _, seen) in clients) seen.Flushed = true;
             if (closable > _closedUpTo)
@@ -102,6 +104,7 @@ internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore 
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // Counts stay in memory (requests are taken as deltas: those of this flush are lost, clients and reports go next time).
+            metrics.FlushFailed();
             LogFlushFailed(logger, error);
         }
     }

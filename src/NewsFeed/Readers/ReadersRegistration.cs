@@ -11,6 +11,7 @@ internal static class ReadersRegistration
         builder.Services.AddOptions<ReadersOptions>().BindConfiguration(ReadersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new ReaderAgents(services.GetRequiredService<IOptions<ReadersOptions>>().Value.MaxCachedUserAgents));
         builder.Services.AddSingleton<ReaderCounter>();
+        builder.Services.AddSingleton<ReaderMetrics>();
         builder.Services.AddSingleton<FeedStatsReader>();
         builder.Services.AddSingleton<IReaderStore>(services => StorageOptions.ProviderOf(builder.Configuration) == StorageProvider.Postgres
             ? new PostgresReaderStore(services.GetRequiredService<PostgresDatabase>())

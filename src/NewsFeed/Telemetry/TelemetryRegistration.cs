@@ -1,4 +1,5 @@
 using NewsFeed.Admin;
+using NewsFeed.RateLimits;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -50,7 +51,8 @@ internal static class TelemetryRegistration
         var options = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (!options.PrometheusEnabled) return app;
         var scrape = app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
-        if (options.PrometheusRequiresAdminKey) scrape.RequireAuthorization(AdminRegistration.AdminPolicy);
+        // As the admin API: key required, and rate limited per client so it is no way to guess keys.
+        if (options.PrometheusRequiresAdminKey) scrape.RequireAuthorization(AdminRegistration.AdminPolicy).RequireRateLimiting(RateLimitsRegistration.AdminPolicy);
         return app;
     }
 

@@ -28,13 +28,13 @@ public sealed class DependencyDirectionTests
         ["Admin"] = ["RateLimits"],
         ["Articles"] = ["Storage", "Text"],
         ["Partners"] = ["Articles", "Storage", "Instance", "Admin", "Site", "Text"],
-        ["Readers"] = ["Admin", "Storage"],
+        ["Readers"] = ["Admin", "Storage", "Instance"],
         ["Feeds"] = ["Partners", "Articles", "Readers", "Storage", "Instance", "RateLimits", "Site", "Text"],
         ["Embed"] = ["Feeds", "Articles", "Storage", "Site", "Text"],
         ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
         ["WebSub"] = ["Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
         ["Dashboard"] = ["Admin", "Readers", "Feeds", "Partners", "Storage", "RateLimits"],
-        ["Telemetry"] = ["Admin"],
+        ["Telemetry"] = ["Admin", "RateLimits"],
         ["Publishing"] = ["Admin", "Articles", "Instance", "Text"],
     };
 
