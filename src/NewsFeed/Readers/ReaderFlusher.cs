@@ -91,17 +91,18 @@ internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // The counts since the last tick: a shutdown loses none.
-        await FlushQuietlyAsync(cancellationToken);
+        // The counts since the last tick: a shutdown loses none, unless the store keeps it waiting past the host's
+        // shutdown timeout; then they are lost (logged), and the shutdown goes on.
+        await FlushQuietlyAsync(cancellationToken, atShutdown: true);
     }
 
-    private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
+    private async Task FlushQuietlyAsync(CancellationToken cancellationToken, bool atShutdown = false)
     {
         try
         {
             await FlushAsync(cancellationToken);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (atShutdown || error is not OperationCanceledException)
         {
             // Counts stay in memory (requests are taken as deltas: those of this flush are lost, clients and reports go next time).
             metrics.FlushFailed();
