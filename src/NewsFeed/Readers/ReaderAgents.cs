@@ -77,6 +77,19 @@ internal sealed class ReaderAgents
     {
         // Longer strings are no reader's: a cap keeps a hostile header from costing regex time.
         if (userAgent.Length > 512) return Other;
+        try
+        {
+            return Match(userAgent);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Counting never fails a response: a string no pattern could read in time is nobody we know.
+            return Other;
+        }
+    }
+
+    private ReaderAgent Match(string userAgent)
+    {
         foreach (var form in _forms)
         {
             if (!form.Match.IsMatch(userAgent)) continue;
@@ -99,8 +112,12 @@ internal sealed class ReaderAgents
         return null;
     }
 
+    /// <summary>
+    /// Interpreted, not compiled: each distinct User-Agent is matched once, so compiling some 40 patterns to IL (and
+    /// JIT-compiling each on its first match, slow on a busy machine) would cost more than it saves.
+    /// </summary>
     private static Regex Pattern(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(500));
 
     private sealed record Form(string Name, ReaderKind Kind, Regex Match, Regex Subscribers, Regex FeedId);
 }

@@ -125,8 +125,9 @@ public sealed class InstanceIdentityTests
         _ = app.Services.GetRequiredService<PartnerMetrics>();
         _ = app.Services.GetRequiredService<PublishingMetrics>();
         _ = app.Services.GetRequiredService<WebSubMetrics>();
+        _ = app.Services.GetRequiredService<NewsFeed.Readers.ReaderMetrics>();
 
-        Assert.Equal(12, instruments.Count);
+        Assert.Equal(14, instruments.Count);
         Assert.All(instruments, instrument =>
             Assert.Contains(new KeyValuePair<string, object?>("service.instance.id", "web-10"), instrument.Meter.Tags ?? []));
     }
