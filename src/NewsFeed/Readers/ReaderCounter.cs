@@ -14,7 +14,7 @@ internal sealed class ReaderCounter(ReaderAgents agents, TimeProvider time, IOpt
 
     private readonly ConcurrentDictionary<string, FeedSlot> _feeds = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReaderTally> _retired = new();
-    private readonly int _maxClients = options.Value.MaxClientsPerFeedAndDay;
+    private readonly int _maxClients = options.Value.MaxClientsPerFeed;
 
     /// <summary>Days since 1970-01-01 of a moment, in UTC.</summary>
     public static int DayOf(DateTimeOffset at) => (int)(at.ToUnixTimeMilliseconds() / MillisecondsPerDay);

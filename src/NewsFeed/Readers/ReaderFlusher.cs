@@ -30,7 +30,7 @@ internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore 
             var closable = ReaderCounter.DayOf(now - options.Value.CloseAfter) - 1;
             var days = new List<DayCounts>();
             var reports = new List<ReportRow>();
-            var clients = new List<(ReaderTally Tally, ClientKey Key, ClientSeen Seen)>();
+            var clients = new List<(ReaderTally Tally, ClientKey Key, string Reader)>();
             foreach (var tally in counter.Tallies())
             {
                 var (requests, notModified, bytes) = tally.TakeCounts();
@@ -42,16 +42,16 @@ internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore 
                     reports.Add(new ReportRow(tally.Feed, tally.Day, reader, feedId, subscribers, at));
                     report.FlushedAt = at;
                 }
-                foreach (var (key, seen) in tally.Clients)
+                // A closed day's key is gone: a client seen too late for it is not counted rather than counted twice.
+                if (tally.Day > closable)
                 {
-                    // A closed day's key is gone: a client seen too late for it is not counted rather than counted twice.
-                    if (!seen.Flushed && tally.Day > closable) clients.Add((tally, key, seen));
+                    clients.AddRange(tally.TakeClients().Select(client => (tally, client.Key, client.Reader)));
                 }
             }
             var hashed = new List<ClientRow>(clients.Count);
-            foreach (var (tally, key, seen) in clients)
+            foreach (var (tally, key, reader) in clients)
             {
-                hashed.Add(new ClientRow(tally.Feed, tally.Day, seen.Reader, Hash(await KeyOfAsync(tally.Day, cancellationToken), key)));
+                hashed.Add(new ClientRow(tally.Feed, tally.Day, reader, Hash(await KeyOfAsync(tally.Day, cancellationToken), key)));
             }
             var batch = new ReaderBatch(days, reports, hashed);
             if (!batch.IsEmpty)
@@ -59,7 +59,6 @@ internal sealed partial class ReaderFlusher(ReaderCounter counter, IReaderStore 
                 await store.SaveAsync(batch, cancellationToken);
                 metrics.Flushed(batch);
             }
-            foreach (var (_, _, seen) in clients) seen.Flushed = true;
             if (closable > _closedUpTo)
             {
                 await store.CloseDaysAsync(closable, cancellationToken);

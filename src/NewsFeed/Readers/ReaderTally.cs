@@ -5,8 +5,9 @@ namespace NewsFeed.Readers;
 
 /// <summary>
 /// One feed's counts for one UTC day, in memory until the flusher takes them: requests, 304s and bytes
-/// (drained as deltas), the latest report of each aggregator and feed-id, and the clients seen (kept for the
-/// day so a repeated client costs one lookup; each goes to the store once, as a keyed hash).
+/// (drained as deltas), the latest report of each aggregator and feed-id, and the clients seen since the last
+/// flush (a repeated client costs one lookup; the flusher takes them away as keyed hashes, and the store keeps
+/// each hash once, so memory holds at most the clients of one flush interval).
 /// </summary>
 internal sealed class ReaderTally(string feed, int day, int maxClients)
 {
@@ -22,12 +23,13 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
 
     public ConcurrentDictionary<(string Reader, string FeedId), AggregatorReport> Reports { get; } = new();
 
-    public ConcurrentDictionary<ClientKey, ClientSeen> Clients { get; } = new();
+    /// <summary>Clients seen since the last flush, with the reader app each is.</summary>
+    public ConcurrentDictionary<ClientKey, string> Clients { get; } = new();
 
     /// <summary>A past day already flushed once after it was retired: the next flush is its last.</summary>
     public bool Forgettable { get; set; }
 
-    /// <summary>Clients not kept because the day's cap was reached (a flood of addresses); logged, not counted.</summary>
+    /// <summary>Clients not kept because the cap between two flushes was reached (a flood of addresses): not counted.</summary>
     public long ClientsDropped;
 
     public void Count(bool notModified, long bytes)
@@ -56,7 +58,22 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
             Interlocked.Increment(ref ClientsDropped);
             return;
         }
-        if (Clients.TryAdd(key, new ClientSeen(agent.Name))) Interlocked.Increment(ref _clientCount);
+        if (Clients.TryAdd(key, agent.Name)) Interlocked.Increment(ref _clientCount);
+    }
+
+    /// <summary>Takes the clients seen since the last call out of memory (one seen again meanwhile is simply taken next time).</summary>
+    public List<(ClientKey Key, string Reader)> TakeClients()
+    {
+        var taken = new List<(ClientKey, string)>();
+        foreach (var (key, reader) in Clients)
+        {
+            if (Clients.TryRemove(key, out _))
+            {
+                Interlocked.Decrement(ref _clientCount);
+                taken.Add((key, reader));
+            }
+        }
+        return taken;
     }
 
     /// <summary>The requests, 304s and bytes counted since the last call.</summary>
@@ -66,14 +83,6 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
 
 /// <summary>A client as the hot path tells clients apart: its address and its whole User-Agent. Memory only, never stored.</summary>
 internal readonly record struct ClientKey(IPAddress? Address, string UserAgent);
-
-internal sealed class ClientSeen(string reader)
-{
-    public string Reader { get; } = reader;
-
-    /// <summary>Its hash has gone to the store (set by the flusher only).</summary>
-    public bool Flushed { get; set; }
-}
 
 /// <summary>The latest subscriber count one aggregator stated for one of its feed-ids, and when.</summary>
 internal sealed class AggregatorReport

@@ -21,9 +21,12 @@ internal sealed class ReadersOptions
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00", ErrorMessage = "Readers:CloseAfter must be between 1 second and 6 hours.")]
     public TimeSpan CloseAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Distinct clients kept in memory per feed and day (a bound under a flood of addresses); beyond it, new clients are not counted.</summary>
-    [Range(1, 10_000_000, ErrorMessage = "Readers:MaxClientsPerFeedAndDay must be between 1 and 10,000,000.")]
-    public int MaxClientsPerFeedAndDay { get; set; } = 200_000;
+    /// <summary>
+    /// Distinct clients of one feed held in memory between two flushes (a bound under a flood of addresses);
+    /// beyond it, new clients are not counted until the next flush.
+    /// </summary>
+    [Range(1, 10_000_000, ErrorMessage = "Readers:MaxClientsPerFeed must be between 1 and 10,000,000.")]
+    public int MaxClientsPerFeed { get; set; } = 50_000;
 
     /// <summary>Distinct User-Agent strings whose parse is kept.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Readers:MaxCachedUserAgents must be between 1 and 1,000,000.")]
