@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using NewsFeed;
 using NewsFeed.Admin;
 using NewsFeed.Articles;
+using NewsFeed.Dashboard;
 using NewsFeed.Edge;
 using NewsFeed.Embed;
 using NewsFeed.Feeds;
@@ -10,8 +11,10 @@ using NewsFeed.Instance;
 using NewsFeed.Partners;
 using NewsFeed.Publishing;
 using NewsFeed.RateLimits;
+using NewsFeed.Readers;
 using NewsFeed.Site;
 using NewsFeed.Storage;
+using NewsFeed.Telemetry;
 using NewsFeed.WebSub;
 
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
@@ -35,14 +38,17 @@ builder.AddInstance();
 builder.AddSite();
 builder.AddArticles();
 builder.AddPartners();
+builder.AddReaders();
 builder.AddFeeds();
 builder.AddWebSub();
 builder.AddEdge();
 builder.AddHome();
 builder.AddEmbed();
 builder.AddAdmin();
+builder.AddDashboard();
 builder.AddPublishing();
 builder.AddRateLimits();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
@@ -64,13 +70,18 @@ app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// The dashboard's forms (sign in, poll now, sign out) are checked for their antiforgery token here.
+app.UseAntiforgery();
 
 app.MapHome();
 app.MapFeeds();
 app.MapEmbed();
 app.MapArticlesApi();
 app.MapPartnersApi();
+app.MapReaders();
 app.MapAdmin();
+app.MapDashboard();
+app.MapTelemetry();
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
 

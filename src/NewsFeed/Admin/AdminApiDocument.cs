@@ -11,7 +11,7 @@ internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "NewsFeed admin API";
-        document.Info.Description = "Publish, correct and retract articles; manage partner feeds. Every /api/articles and /api/partners call needs 'Authorization: Bearer <key>' with a key from Publishing:ApiKeys.";
+        document.Info.Description = "Publish, correct and retract articles; manage partner feeds; read circulation per feed. Every /api/articles, /api/partners and /api/stats call needs 'Authorization: Bearer <key>' with a key from Publishing:ApiKeys.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
@@ -23,7 +23,8 @@ internal sealed class AdminApiDocument : IOpenApiDocumentTransformer
         foreach (var (path, item) in document.Paths)
         {
             // The admin API; /api/headlines is public.
-            if (!(path.StartsWith("/api/articles", StringComparison.Ordinal) || path.StartsWith("/api/partners", StringComparison.Ordinal)) || item.Operations is null) continue;
+            if (!(path.StartsWith("/api/articles", StringComparison.Ordinal) || path.StartsWith("/api/partners", StringComparison.Ordinal)
+                || path.StartsWith("/api/stats", StringComparison.Ordinal)) || item.Operations is null) continue;
             foreach (var operation in item.Operations.Values)
             {
                 operation.Security ??= [];

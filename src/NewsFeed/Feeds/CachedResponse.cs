@@ -27,6 +27,12 @@ internal sealed class CachedResponse
     private readonly long _headerBytes;
     private Action<CachedResponse>? _grown;
 
+    /// <summary>
+    /// The feed this document is counted under by Readers (its path stem below <c>feeds/</c>, the same for every
+    /// format and page), or null when it is not counted (archives, HTML views, headlines).
+    /// </summary>
+    public string? CountAs { get; init; }
+
     /// <param name="version">The version of what it was rendered from (a feed's, a headline list's).</param>
     /// <param name="validUntil">When an embargo lifts and it stops being the truth, if ever.</param>
     public CachedResponse(byte[] body, string contentType, DateTimeOffset? lastModified, string linkHeader, long version, DateTimeOffset? validUntil)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using NewsFeed.RateLimits;
+using NewsFeed.Readers;
 
 namespace NewsFeed.Feeds;
 
@@ -10,7 +11,8 @@ namespace NewsFeed.Feeds;
 /// without it), HEAD without a body. Nothing here renders or compresses: the bytes are ready.
 /// </summary>
 /// <param name="pollLimiter">Counts full responses per client, when the optional feed poll limit is on.</param>
-internal sealed class CachedResponseResult(CachedResponse cached, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null) : IResult
+/// <param name="readers">Counts the feed's readers (<see cref="CachedResponse.CountAs"/>) on every 200 and 304, when counting is on.</param>
+internal sealed class CachedResponseResult(CachedResponse cached, string cacheControl, FeedMetrics metrics, FeedPollLimiter? pollLimiter = null, ReaderCounter? readers = null) : IResult
 {
     /// <summary>The Vary of a response nothing else varied: one value made once, not a new array per request.</summary>
     internal static readonly StringValues VaryAcceptEncoding = new(HeaderNames.AcceptEncoding);
@@ -22,11 +24,12 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
     {
         // Appended, not set: a filter may already vary the response on other headers.
         var vary = context.Response.Headers.Vary;
-        return SendAsync(context, cached, cacheControl, vary.Count == 0 ? VaryAcceptEncoding : StringValues.Concat(vary, VaryAcceptEncoding), metrics, pollLimiter);
+        return SendAsync(context, cached, cacheControl, vary.Count == 0 ? VaryAcceptEncoding : StringValues.Concat(vary, VaryAcceptEncoding), metrics, pollLimiter, readers);
     }
 
     /// <summary>Sends <paramref name="cached"/> with <paramref name="vary"/> as the whole Vary (the fast lane's, made once per feed).</summary>
-    public static Task SendAsync(HttpContext context, CachedResponse cached, string cacheControl, StringValues vary, FeedMetrics metrics, FeedPollLimiter? pollLimiter)
+    public static Task SendAsync(HttpContext context, CachedResponse cached, string cacheControl, StringValues vary, FeedMetrics metrics, FeedPollLimiter? pollLimiter,
+        ReaderCounter? readers)
     {
         var request = context.Request;
         var response = context.Response;
@@ -57,6 +60,7 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
         if (notModified)
         {
             metrics.NotModified();
+            if (readers is not null && cached.CountAs is { } feed) readers.Record(feed, context, notModified: true, 0);
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
@@ -68,7 +72,9 @@ internal sealed class CachedResponseResult(CachedResponse cached, string cacheCo
             headers.ContentEncoding = encoding;
         }
         response.ContentLength = representation.Body.Length;
-        if (HttpMethods.IsHead(request.Method))
+        var head = HttpMethods.IsHead(request.Method);
+        if (readers is not null && cached.CountAs is { } counted) readers.Record(counted, context, notModified: false, head ? 0 : representation.Body.Length);
+        if (head)
         {
             return Task.CompletedTask;
         }

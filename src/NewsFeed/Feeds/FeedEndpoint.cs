@@ -2,16 +2,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NewsFeed.Articles;
 using NewsFeed.RateLimits;
+using NewsFeed.Readers;
 
 namespace NewsFeed.Feeds;
 
 /// <summary>One feed request: read the query strictly, send a non-canonical spelling to its canonical URL, find or render the variant, send it.</summary>
-internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimeProvider time, FeedMetrics metrics, FeedPollLimiter pollLimiter, FeedFastLane fastLane, IOptions<FeedOptions> options)
+internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimeProvider time, FeedMetrics metrics, FeedPollLimiter pollLimiter, FeedFastLane fastLane,
+    IOptions<FeedOptions> options, ReaderCounter readerCounter, IOptions<ReadersOptions> readersOptions)
 {
     /// <summary>A redirect to the canonical URL never changes; a day keeps a reader from asking each time.</summary>
     private const string CanonicalRedirectCacheControl = "public, max-age=86400";
 
     private readonly string _cacheControl = options.Value.CacheControl();
+    /// <summary>Null when counting is off, so the hot path does not even call it.</summary>
+    private readonly ReaderCounter? _readers = readersOptions.Value.Enabled ? readerCounter : null;
     private readonly string _closedArchiveCacheControl = options.Value.ClosedArchiveCacheControl();
     private readonly string _pageRedirectCacheControl = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"public, max-age={(long)options.Value.MaxAge.TotalSeconds}");
 
@@ -77,7 +81,7 @@ internal sealed class FeedEndpoint(FeedCache cache, FeedPageReader pages, TimePr
                 ? "There is nothing below that position in this feed."
                 : $"There is no {kind.ToString().ToLowerInvariant()} '{slug}'.");
         }
-        return new CachedResponseResult(feed, _cacheControl, metrics, pollLimiter);
+        return new CachedResponseResult(feed, _cacheControl, metrics, pollLimiter, _readers);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using NewsFeed.RateLimits;
+using NewsFeed.Readers;
 
 namespace NewsFeed.Feeds;
 
@@ -15,9 +16,10 @@ namespace NewsFeed.Feeds;
 /// an application cache; it only short-cuts, never decides: a path is learned from the feed endpoint
 /// (<see cref="Learn"/>) once that endpoint has served it, and any request the lane is not sure of (a query,
 /// an <c>Origin</c> for CORS, a browser navigation for the HTML view, a copy not fresh or not cached, a path
-/// base) goes the whole way. Cache hits, 304s and the poll limit are counted as on the endpoint.
+/// base) goes the whole way. Cache hits, 304s, readers and the poll limit are counted as on the endpoint.
 /// </summary>
-internal sealed class FeedFastLane(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options)
+internal sealed class FeedFastLane(FeedCache cache, FeedMetrics metrics, FeedPollLimiter pollLimiter, IOptions<FeedOptions> options,
+    ReaderCounter readerCounter, IOptions<ReadersOptions> readersOptions)
 {
     /// <summary>Each of a site's feeds in each format is one path; far more than that is someone inventing slugs.</summary>
     internal const int MaxPaths = 4096;
@@ -27,6 +29,8 @@ internal sealed class FeedFastLane(FeedCache cache, FeedMetrics metrics, FeedPol
 
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly string _cacheControl = options.Value.CacheControl();
+    /// <summary>Null when counting is off, as on the endpoint.</summary>
+    private readonly ReaderCounter? _readers = readersOptions.Value.Enabled ? readerCounter : null;
 
     /// <summary>A learned path: its key, boxed once for the cache, and whether it is an XML feed (which has a browser view).</summary>
     private sealed record Lane(object BoxedKey, FeedKey Key, bool IsXml);
@@ -58,7 +62,7 @@ internal sealed class FeedFastLane(FeedCache cache, FeedMetrics metrics, FeedPol
         {
             return null;
         }
-        return CachedResponseResult.SendAsync(context, cached, _cacheControl, lane.IsXml ? XmlVary : CachedResponseResult.VaryAcceptEncoding, metrics, pollLimiter);
+        return CachedResponseResult.SendAsync(context, cached, _cacheControl, lane.IsXml ? XmlVary : CachedResponseResult.VaryAcceptEncoding, metrics, pollLimiter, _readers);
     }
 }
 

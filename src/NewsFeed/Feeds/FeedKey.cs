@@ -49,6 +49,9 @@ internal readonly record struct FeedKey(FeedKind Kind, string? Slug, FeedFormat 
     /// <summary>The path of one of this feed's archive documents, e.g. <c>feeds/sections/world/archive/2026-11.atom</c>.</summary>
     public string ArchivePathFor(FeedMonth month, FeedFormat format) => $"{StemOf(Kind, Slug)}/archive/{month}.{format.Extension()}";
 
+    /// <summary>The feed as Readers counts it: its path stem below <c>feeds/</c>, one name for every format and page (<c>latest</c>, <c>sections/world</c>).</summary>
+    public string CountingName => StemOf(Kind, Slug)["feeds/".Length..];
+
     /// <summary>The path of a feed without its format extension, e.g. <c>feeds/sections/world</c>.</summary>
     private static string StemOf(FeedKind kind, string? slug) => kind switch
     {

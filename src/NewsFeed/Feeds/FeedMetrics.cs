@@ -13,6 +13,8 @@ internal sealed class FeedMetrics
     private readonly Counter<long> _notModified;
     private readonly Counter<long> _staleServed;
     private readonly Counter<long> _renderRefusals;
+    private readonly StripedCounter _hitCount = new();
+    private readonly StripedCounter _missCount = new();
 
     /// <summary>Outside the app (the cold-render benchmarks build one without a host): this process's default id.</summary>
     public FeedMetrics(IMeterFactory meterFactory) : this(meterFactory, new InstanceIdentity(new InstanceOptions().Id))
@@ -39,9 +41,20 @@ internal sealed class FeedMetrics
         _renderDuration.Record(milliseconds, format, kind);
     }
 
-    public void CacheHit() => _cacheHits.Add(1);
+    public void CacheHit()
+    {
+        _cacheHits.Add(1);
+        _hitCount.Increment();
+    }
 
-    public void CacheMiss() => _cacheMisses.Add(1);
+    public void CacheMiss()
+    {
+        _cacheMisses.Add(1);
+        _missCount.Increment();
+    }
+
+    /// <summary>Feed cache hits and misses since this instance started, for the dashboard (the counters above are for exporters).</summary>
+    public (long Hits, long Misses) CacheCounts => (_hitCount.Sum(), _missCount.Sum());
 
     public void NotModified() => _notModified.Add(1);
 

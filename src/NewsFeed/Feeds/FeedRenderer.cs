@@ -21,6 +21,8 @@ internal sealed partial class FeedRenderer(
     /// <param name="version">The feed's version read before reading the page, so a write racing the render marks it stale.</param>
     public async Task<CachedResponse?> RenderAsync(FeedKey key, long version, CancellationToken cancellationToken)
     {
+        using var activity = NewsFeedActivity.Source.StartActivity("feed.render");
+        activity?.SetTag("newsfeed.feed", key.ToString());
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         var maxBytes = feedOptions.Value.MaxFeedBytes;
@@ -50,6 +52,8 @@ internal sealed partial class FeedRenderer(
         return new CachedResponse(body, key.Format.ContentType(), LastModified(doc.Items, page.ChangedAt, now), string.Join(", ", links), version, page.ValidUntil)
         {
             Edge = edge?.ForFeed(key),
+            // An archive month is history fetched once, not a subscription: readers are counted on the feed itself.
+            CountAs = key.Archive is null ? key.CountingName : null,
         };
     }
 

@@ -62,6 +62,8 @@ internal sealed partial class PartnerPoller : IDisposable
 
     private async Task<PollResult> PollAsync(string partnerId, bool claimed, CancellationToken cancellationToken)
     {
+        using var activity = NewsFeedActivity.Source.StartActivity("partner.poll");
+        activity?.SetTag("newsfeed.partner.id", partnerId);
         while (true)
         {
             if (_inFlight.TryGetValue(partnerId, out var running))

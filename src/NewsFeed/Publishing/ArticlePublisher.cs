@@ -26,6 +26,8 @@ internal sealed partial class ArticlePublisher(
     public async Task<(UpsertResult? Result, Dictionary<string, string[]> Errors)> SaveAsync(
         Article article, CancellationToken cancellationToken, bool createOnly = false, Article? correctionOf = null)
     {
+        using var activity = NewsFeedActivity.Source.StartActivity("article.publish");
+        activity?.SetTag("newsfeed.article.id", article.Id.ToString());
         var started = Stopwatch.GetTimestamp();
         var errors = ArticleRules.Validate(article);
         if (errors.Count > 0)

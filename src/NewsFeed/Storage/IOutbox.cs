@@ -27,6 +27,22 @@ internal interface IOutbox
 
     /// <summary>Messages not yet sent, claimed or not.</summary>
     Task<int> CountPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>What an operator looks at: messages waiting, how many of them failed at least once, and the error of the most retried one.</summary>
+    Task<OutboxHealth> HealthAsync(CancellationToken cancellationToken);
+}
+
+/// <param name="Failing">Pending messages whose last send failed (they are retried with backoff).</param>
+/// <param name="LastError">The error of the most retried failing message, if any.</param>
+internal sealed record OutboxHealth(int Pending, int Failing, string? LastError);
+
+internal static class OutboxHealthSql
+{
+    /// <summary>One statement both engines read alike.</summary>
+    public const string Query = """
+        SELECT (SELECT COUNT(*) FROM outbox), (SELECT COUNT(*) FROM outbox WHERE attempts > 0),
+               (SELECT last_error FROM outbox WHERE attempts > 0 ORDER BY attempts DESC, due_at LIMIT 1);
+        """;
 }
 
 /// <param name="Recipient">Who the message is for (a WebSub hub URL).</param>

@@ -100,4 +100,14 @@ internal sealed class PostgresOutbox(PostgresDatabase database) : IOutbox
         await using var connection = await database.OpenAsync(cancellationToken);
         return Convert.ToInt32(await ScalarAsync(connection, null, "SELECT COUNT(*) FROM outbox;", [], cancellationToken), CultureInfo.InvariantCulture);
     }
+
+    public async Task<OutboxHealth> HealthAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = OutboxHealthSql.Query;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OutboxHealth((int)reader.GetInt64(0), (int)reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
 }

@@ -112,6 +112,40 @@ internal static class PostgresSchema
         );
         CREATE INDEX ix_outbox_due ON outbox (due_at);
         """,
+        """
+        -- Readers (NewsFeed.Readers), as in SqliteSchema: per feed and UTC day (days since 1970), requests, 304s and
+        -- bytes added up by every instance's flushes; per reader the latest count an aggregator stated (kind 1) or
+        -- a closed day's distinct direct clients (kind 2); the open day's clients as keyed hashes, and the day's key.
+        CREATE TABLE reader_days (
+            feed         text    COLLATE "C" NOT NULL,
+            day          integer NOT NULL,
+            requests     bigint  NOT NULL,
+            not_modified bigint  NOT NULL,
+            bytes        bigint  NOT NULL,
+            PRIMARY KEY (feed, day)
+        );
+        CREATE TABLE reader_counts (
+            feed        text    COLLATE "C" NOT NULL,
+            day         integer NOT NULL,
+            kind        integer NOT NULL,
+            reader      text    COLLATE "C" NOT NULL,
+            feed_id     text    COLLATE "C" NOT NULL,
+            count       bigint  NOT NULL,
+            reported_at bigint  NOT NULL,
+            PRIMARY KEY (feed, day, kind, reader, feed_id)
+        );
+        CREATE TABLE reader_clients (
+            feed   text    COLLATE "C" NOT NULL,
+            day    integer NOT NULL,
+            hash   text    COLLATE "C" NOT NULL,
+            reader text    COLLATE "C" NOT NULL,
+            PRIMARY KEY (feed, day, hash)
+        );
+        CREATE TABLE reader_keys (
+            day integer PRIMARY KEY,
+            key bytea   NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

@@ -97,4 +97,14 @@ internal sealed class SqliteOutbox(SqliteFile file) : IOutbox
         await using var connection = await file.OpenAsync(cancellationToken);
         return Convert.ToInt32(await SqliteFile.ScalarAsync(connection, null, "SELECT COUNT(*) FROM outbox;", [], cancellationToken), CultureInfo.InvariantCulture);
     }
+
+    public async Task<OutboxHealth> HealthAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await file.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = OutboxHealthSql.Query;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OutboxHealth((int)reader.GetInt64(0), (int)reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
 }

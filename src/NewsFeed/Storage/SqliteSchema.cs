@@ -105,6 +105,43 @@ internal static class SqliteSchema
         -- Embargo lifts announced up to (Unix milliseconds; 0: not yet started).
         INSERT INTO meta (key, value) VALUES ('lifts_announced_up_to', 0);
         """,
+        """
+        -- Readers (NewsFeed.Readers): per feed (its path stem, every format as one) and UTC day (days since 1970).
+        -- Requests, 304s and bytes, added up by every flush.
+        CREATE TABLE reader_days (
+            feed         TEXT    NOT NULL,
+            day          INTEGER NOT NULL,
+            requests     INTEGER NOT NULL,
+            not_modified INTEGER NOT NULL,
+            bytes        INTEGER NOT NULL,
+            PRIMARY KEY (feed, day)
+        ) WITHOUT ROWID;
+        -- Counts per reader: kind 1, the latest subscriber count an aggregator stated that day for one of its
+        -- feed-ids ('' when it gives none); kind 2, distinct direct clients of a closed day (feed_id '').
+        CREATE TABLE reader_counts (
+            feed        TEXT    NOT NULL,
+            day         INTEGER NOT NULL,
+            kind        INTEGER NOT NULL,
+            reader      TEXT    NOT NULL,
+            feed_id     TEXT    NOT NULL,
+            count       INTEGER NOT NULL,
+            reported_at INTEGER NOT NULL,  -- Unix milliseconds of the report kept
+            PRIMARY KEY (feed, day, kind, reader, feed_id)
+        ) WITHOUT ROWID;
+        -- The open day's direct clients, each as an HMAC under that day's key (never an address or a User-Agent);
+        -- collapsed into reader_counts and deleted, with the key, once the day has closed.
+        CREATE TABLE reader_clients (
+            feed   TEXT    NOT NULL,
+            day    INTEGER NOT NULL,
+            hash   TEXT    NOT NULL,
+            reader TEXT    NOT NULL,
+            PRIMARY KEY (feed, day, hash)
+        ) WITHOUT ROWID;
+        CREATE TABLE reader_keys (
+            day INTEGER PRIMARY KEY,
+            key BLOB    NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Creates the file's tables or brings them to the current version; safe to run at every start.</summary>

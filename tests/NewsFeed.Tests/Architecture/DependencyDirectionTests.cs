@@ -28,12 +28,15 @@ public sealed class DependencyDirectionTests
         ["Admin"] = ["RateLimits"],
         ["Articles"] = ["Storage", "Text"],
         ["Partners"] = ["Articles", "Storage", "Instance", "Admin", "Site", "Text"],
-        ["Feeds"] = ["Partners", "Articles", "Storage", "Instance", "RateLimits", "Site", "Text"],
+        ["Readers"] = ["Admin", "Storage", "Instance"],
+        ["Feeds"] = ["Partners", "Articles", "Readers", "Storage", "Instance", "RateLimits", "Site", "Text"],
         ["Embed"] = ["Feeds", "Articles", "Storage", "Site", "Text"],
         ["Home"] = ["Feeds", "Partners", "Articles", "Site", "Text"],
         ["Outbox"] = ["Storage", "Instance"],
         ["WebSub"] = ["Outbox", "Feeds", "Partners", "Articles", "Storage", "Instance", "Site", "Text"],
         ["Edge"] = ["Outbox", "Feeds", "Partners", "Articles", "Storage", "Instance", "Text"],
+        ["Dashboard"] = ["Admin", "Readers", "Feeds", "Partners", "Storage", "RateLimits"],
+        ["Telemetry"] = ["Admin", "RateLimits"],
         ["Publishing"] = ["Admin", "Articles", "Instance", "Text"],
     };
 

@@ -127,8 +127,9 @@ public sealed class InstanceIdentityTests
         _ = app.Services.GetRequiredService<PublishingMetrics>();
         _ = app.Services.GetRequiredService<WebSubMetrics>();
         _ = app.Services.GetRequiredService<EdgeMetrics>();
+        _ = app.Services.GetRequiredService<NewsFeed.Readers.ReaderMetrics>();
 
-        Assert.Equal(15, instruments.Count);
+        Assert.Equal(17, instruments.Count);
         Assert.All(instruments, instrument =>
             Assert.Contains(new KeyValuePair<string, object?>("service.instance.id", "web-10"), instrument.Meter.Tags ?? []));
     }
