@@ -18,8 +18,10 @@ public sealed class PartnerMemoryGroup
 /// WireMock cannot misbehave enough. Partners:TotalTimeout is 3 s and Partners:MaxResponseBytes 1 MiB here.
 /// </summary>
 [Collection(PartnerMemoryGroup.Name)]
-public sealed class PartnerFetchLimitTests(PartnerHarness harness) : IClassFixture<PartnerHarness>
+public sealed class PartnerFetchLimitTests(DeadlinePartnerHarness deadlines) : IClassFixture<DeadlinePartnerHarness>
 {
+    private readonly PartnerHarness harness = deadlines.Harness;
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
 
     [Fact]

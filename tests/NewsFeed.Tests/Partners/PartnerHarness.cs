@@ -22,8 +22,10 @@ public sealed class PartnerHarness : IDisposable
         ["Partners:RegistryPath"] = "",
         ["Partners:PollingEnabled"] = "false",
         ["Partners:AllowPrivateAddresses"] = "true",
-        ["Partners:TotalTimeout"] = "00:00:03",
-        ["Partners:AttemptTimeout"] = "00:00:02",
+        // Generous, so a loaded CI machine never turns a poll into "Timed out" (it did at 3 s, twice); the tests of
+        // deadlines themselves run on DeadlinePartnerHarness.
+        ["Partners:TotalTimeout"] = "00:00:20",
+        ["Partners:AttemptTimeout"] = "00:00:10",
         ["Partners:RetryBaseDelay"] = "00:00:00.010",
         ["Partners:MaxRetryAfter"] = "00:00:01.500",
         // Retries of a 429/503 otherwise wait at least 1 s; PartnerRetryFloorTests runs with that default.
@@ -137,4 +139,19 @@ public sealed class PartnerHarness : IDisposable
         Server.Stop();
         Server.Dispose();
     }
+}
+
+/// <summary>
+/// A <see cref="PartnerHarness"/> with short deadlines (2 s an attempt, 3 s a poll), for the tests of what happens
+/// when a partner stalls, drips or answers too late.
+/// </summary>
+public sealed class DeadlinePartnerHarness : IDisposable
+{
+    public PartnerHarness Harness { get; } = PartnerHarness.With(new()
+    {
+        ["Partners:TotalTimeout"] = "00:00:03",
+        ["Partners:AttemptTimeout"] = "00:00:02",
+    });
+
+    public void Dispose() => Harness.Dispose();
 }

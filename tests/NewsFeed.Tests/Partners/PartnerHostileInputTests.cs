@@ -14,8 +14,10 @@ namespace NewsFeed.Tests.Partners;
 /// safe), nothing stored is lost, the other partner and our own feeds are untouched, and the partner
 /// feeds stay valid.
 /// </summary>
-public sealed class PartnerHostileInputTests(PartnerHarness harness) : IClassFixture<PartnerHarness>
+public sealed class PartnerHostileInputTests(DeadlinePartnerHarness deadlines) : IClassFixture<DeadlinePartnerHarness>
 {
+    private readonly PartnerHarness harness = deadlines.Harness;
+
     public enum Expect
     {
         /// <summary>The poll fails and the reason is recorded.</summary>

@@ -50,14 +50,17 @@ public sealed class PartnerPollConsistencyTests(PartnerHarness harness) : IClass
     [Fact]
     public async Task Poll_PermanentRedirectThatTimesOut_KeepsStoredUrl()
     {
-        await harness.AddPartnerAsync("moving-slow", "/moving-slow.rss");
-        harness.Serve("/moving-slow.rss", Response.Create().WithStatusCode(308).WithHeader("Location", "/moving-slow-new.rss"));
-        harness.Serve("/moving-slow-new.rss", Response.Create().WithStatusCode(200).WithBody(Feed).WithDelay(TimeSpan.FromSeconds(5)));
+        // Short deadlines: the redirect's target answers after 5 s, past the 3 s a poll has here.
+        using var deadlines = new DeadlinePartnerHarness();
+        var slow = deadlines.Harness;
+        await slow.AddPartnerAsync("moving-slow", "/moving-slow.rss");
+        slow.Serve("/moving-slow.rss", Response.Create().WithStatusCode(308).WithHeader("Location", "/moving-slow-new.rss"));
+        slow.Serve("/moving-slow-new.rss", Response.Create().WithStatusCode(200).WithBody(Feed).WithDelay(TimeSpan.FromSeconds(5)));
 
-        var result = await harness.Poller.PollAsync("moving-slow", CancellationToken.None);
+        var result = await slow.Poller.PollAsync("moving-slow", CancellationToken.None);
 
         Assert.Equal(PollOutcome.Failed, result.Outcome);
-        Assert.Equal(harness.UrlOf("/moving-slow.rss"), (await harness.StatusAsync("moving-slow")).Partner.Url);
+        Assert.Equal(slow.UrlOf("/moving-slow.rss"), (await slow.StatusAsync("moving-slow")).Partner.Url);
     }
 
     [Fact]
