@@ -4,7 +4,7 @@ using NewsFeed.Feeds;
 namespace NewsFeed.Edge;
 
 /// <summary>The "Edge" configuration section: tags on cacheable responses, the edge lifetime, and the purgers (docs/edge.md).</summary>
-internal sealed class EdgeOptions : IValidatableObject
+internal sealed class EdgeOptions : IValidatableObject, NewsFeed.Outbox.IOutboxHttpOptions
 {
     public const string Section = "Edge";
 

@@ -4,7 +4,7 @@ using NewsFeed.Text;
 namespace NewsFeed.WebSub;
 
 /// <summary>The "WebSub" configuration section.</summary>
-internal sealed class WebSubOptions : IValidatableObject
+internal sealed class WebSubOptions : IValidatableObject, NewsFeed.Outbox.IOutboxHttpOptions
 {
     public const string Section = "WebSub";
 
