@@ -17,6 +17,8 @@ using NewsFeed.Storage;
 using NewsFeed.Telemetry;
 using NewsFeed.WebSub;
 
+NativeHeap.ReturnLargeBlocksOnFree();
+
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
 var import = args.Length >= 1 && args[0] == "import";
 var builder = WebApplication.CreateBuilder(import ? [.. args.Skip(2)] : args);

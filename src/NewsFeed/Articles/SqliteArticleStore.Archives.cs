@@ -18,7 +18,7 @@ internal sealed partial class SqliteArticleStore
         CASE WHEN length(doc) <= $whole THEN 0 ELSE COALESCE(length(json_extract(doc, '$.body')), 0) END
         """;
 
-    internal const string AtSql = "SELECT doc FROM articles WHERE seq = $seq AND published_at = $time AND status = 1;";
+    internal const string AtSql = "SELECT seq, doc FROM articles WHERE seq = $seq AND published_at = $time AND status = 1;";
 
     // A month of the feed below a position: the feed query (NewestSql) with a lower bound on the time.
     internal const string ArchivedSql = $"""
@@ -95,9 +95,8 @@ internal sealed partial class SqliteArticleStore
     public async Task<Article?> GetAtAsync(RowKey key, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await SqliteFile.ScalarAsync(connection, null, AtSql, [("$seq", key.Seq), ("$time", key.Time)], cancellationToken) is string doc
-            ? Deserialize(doc)
-            : null;
+        // Parsed from its UTF-8 bytes: this is how a long story's body is read, and a string of it first would double it.
+        return await SqliteFile.ParseBytesAsync(connection, AtSql, [("$seq", key.Seq), ("$time", key.Time)], Deserialize, cancellationToken);
     }
 
     public async Task<DateTimeOffset?> GetPendingLiftAsync(DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -231,5 +231,8 @@ internal sealed partial class SqliteArticleStore : IArticleStore, IDisposable
     private static Article Deserialize(string doc) =>
         JsonSerializer.Deserialize(doc, ArticleJson.Stored.Article) ?? throw new InvalidDataException("An article document is null.");
 
+    private static Article Deserialize(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, ArticleJson.Stored.Article) ?? throw new InvalidDataException("An article document is null.");
+
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 }

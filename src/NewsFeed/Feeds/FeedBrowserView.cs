@@ -107,7 +107,7 @@ internal sealed class FeedBrowserView
         settings.Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         // Line ends written as the stylesheet has them, so the <style> text is byte for byte what its CSP hash covers.
         settings.NewLineHandling = NewLineHandling.None;
-        using var output = new MemoryStream(feed.Identity.Body.Length);
+        using var output = new RenderBuffer(feed.Identity.Body.Length);
         using (var input = XmlReader.Create(new MemoryStream(feed.Identity.Body, writable: false), ReaderSettings))
         using (var writer = XmlWriter.Create(output, settings))
         {

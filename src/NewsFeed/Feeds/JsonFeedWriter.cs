@@ -84,6 +84,33 @@ internal static class JsonFeedWriter
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// A string value of any length, written in segments of <see cref="Segment"/> characters and flushed after each:
+    /// in one call, the writer escapes into a pooled buffer six times the value's length (8 MB for a 450,000-character
+    /// story, which the shared pool then keeps) and grows its own output buffer to hold it all.
+    /// </summary>
+    private static void WriteLongString(Utf8JsonWriter json, string name, string value)
+    {
+        if (value.Length <= Segment)
+        {
+            json.WriteString(name, value);
+            return;
+        }
+        json.WritePropertyName(name);
+        var rest = value.AsSpan();
+        while (rest.Length > Segment)
+        {
+            // Never between the halves of a surrogate pair.
+            var length = char.IsHighSurrogate(rest[Segment - 1]) ? Segment - 1 : Segment;
+            json.WriteStringValueSegment(rest[..length], isFinalSegment: false);
+            json.Flush();
+            rest = rest[length..];
+        }
+        json.WriteStringValueSegment(rest, isFinalSegment: true);
+    }
+
+    private const int Segment = 8_192;
+
     /// <param name="fullContent">
     /// False: the item gives up content_html for its summary as content_text (the byte budget), instead of
     /// repeating it as summary; JSON Feed 1.1 needs one of content_html and content_text in every item.
@@ -96,7 +123,7 @@ internal static class JsonFeedWriter
         json.WriteString("title", article.Title);
         if (fullContent)
         {
-            json.WriteString("content_html", article.Body);
+            WriteLongString(json, "content_html", article.Body);
             if (!string.IsNullOrEmpty(article.Summary)) json.WriteString("summary", article.Summary);
         }
         else

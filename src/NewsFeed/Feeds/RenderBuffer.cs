@@ -1,17 +1,15 @@
-using System.Buffers;
-
 namespace NewsFeed.Feeds;
 
 /// <summary>
-/// Where a feed writer puts its bytes: a write-only stream over arrays rented from
-/// <see cref="ArrayPool{T}.Shared"/>. A feed of full articles is hundreds of kilobytes, so a
-/// <see cref="MemoryStream"/> would allocate (and zero, and later collect in gen 2) a large-object-heap
-/// buffer at every doubling of every render; here the working buffer is reused between renders, and
-/// only the finished bytes (<see cref="ToArray"/>, which the cache keeps) are a new array.
+/// Where a feed writer and the compressors put their bytes: a write-only stream over arrays rented from
+/// <see cref="LargeBuffers.Pool"/>. A feed of full articles is up to <c>Feeds:MaxFeedBytes</c>, so a <see cref="MemoryStream"/>
+/// would allocate (and zero, and later collect in gen 2) a large buffer at every doubling of every render; here
+/// the working buffer is reused between renders, and only the finished bytes (<see cref="ToArray"/>, which the
+/// cache keeps) are a new array.
 /// </summary>
 internal sealed class RenderBuffer(int capacity) : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 4_096));
+    private byte[] _buffer = LargeBuffers.Pool.Rent(Math.Max(capacity, 4_096));
     private int _length;
 
     public override bool CanRead => false;
@@ -51,7 +49,7 @@ internal sealed class RenderBuffer(int capacity) : Stream
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            LargeBuffers.Pool.Return(_buffer);
             _buffer = [];
         }
         base.Dispose(disposing);
@@ -59,9 +57,9 @@ internal sealed class RenderBuffer(int capacity) : Stream
 
     private void Grow(int needed)
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, 2L * _buffer.Length), Array.MaxLength));
+        var larger = LargeBuffers.Pool.Rent((int)Math.Min(Math.Max(needed, 2L * _buffer.Length), Array.MaxLength));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        LargeBuffers.Pool.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Xml;
 
 namespace NewsFeed.Feeds;
@@ -23,18 +24,37 @@ internal sealed class RssTextXmlWriter(XmlWriter inner) : XmlWriter
             inner.WriteString(text);
             return;
         }
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        // The runs between references go out through one pooled buffer: a story's body has thousands of them, and a
+        // substring for each would copy the whole body once more per render.
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Min(text.Length, RunBuffer));
+        try
         {
-            if (text[i] is '&' or '<')
+            var rest = text.AsSpan();
+            while (rest.Length > 0)
             {
-                inner.WriteString(text[start..i]);
-                inner.WriteCharEntity(text[i]);
-                start = i + 1;
+                var special = rest.IndexOfAny('&', '<');
+                var run = special < 0 ? rest : rest[..special];
+                while (run.Length > 0)
+                {
+                    var length = Math.Min(run.Length, buffer.Length);
+                    // Never between the halves of a surrogate pair.
+                    if (length < run.Length && char.IsHighSurrogate(run[length - 1])) length--;
+                    run[..length].CopyTo(buffer);
+                    inner.WriteChars(buffer, 0, length);
+                    run = run[length..];
+                }
+                if (special < 0) break;
+                inner.WriteCharEntity(rest[special]);
+                rest = rest[(special + 1)..];
             }
         }
-        inner.WriteString(text[start..]);
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
+
+    private const int RunBuffer = 4_096;
 
     public override void WriteChars(char[] buffer, int index, int count) => WriteString(new string(buffer, index, count));
 

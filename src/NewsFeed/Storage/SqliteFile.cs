@@ -98,6 +98,32 @@ internal sealed class SqliteFile
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// <paramref name="parse"/> of the second column of the first row as its stored bytes (a TEXT column's UTF-8 as
+    /// SQLite holds it), or default when there is no row. The first column must be the table's rowid (its INTEGER
+    /// PRIMARY KEY): with it, the value is read through SQLite's incremental blob I/O straight into a pooled buffer,
+    /// so a long story's document is never a .NET string, nor an array of its own, before it is parsed.
+    /// </summary>
+    public static async Task<T?> ParseBytesAsync<T>(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters, Func<ReadOnlySpan<byte>, T> parse,
+        CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1)) return default;
+        await using var stream = reader.GetStream(1);
+        var length = checked((int)stream.Length);
+        var buffer = LargeBuffers.Pool.Rent(length);
+        try
+        {
+            stream.ReadExactly(buffer, 0, length);
+            return parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            LargeBuffers.Pool.Return(buffer);
+        }
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();

@@ -1,0 +1,18 @@
+using System.Buffers;
+
+namespace NewsFeed;
+
+/// <summary>
+/// The pool of the process's large working buffers: feed renders and their compressed forms
+/// (<see cref="Feeds.RenderBuffer"/>), and the stored documents of long stories read for a render. Its own pool, not
+/// <see cref="ArrayPool{T}.Shared"/>, which keeps one buffer of each size per thread that ever returned one and up
+/// to 32 more per core: renders run on any thread-pool thread, so under a flood of cold renders the shared pool held
+/// about 30 one-megabyte buffers that no render was using. This one keeps at most <see cref="BuffersPerSize"/> of each
+/// size (the work that rents them runs a few at a time: <c>Feeds:MaxConcurrentRenders</c>), and none over 8 MB.
+/// </summary>
+internal static class LargeBuffers
+{
+    private const int BuffersPerSize = 2;
+
+    public static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 8 * 1024 * 1024, maxArraysPerBucket: BuffersPerSize);
+}
