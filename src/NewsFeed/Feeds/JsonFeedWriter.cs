@@ -97,14 +97,13 @@ internal static class JsonFeedWriter
             return;
         }
         json.WritePropertyName(name);
+        // A surrogate pair split between two segments is joined by the writer (LongTextOutputTests).
         var rest = value.AsSpan();
         while (rest.Length > Segment)
         {
-            // Never between the halves of a surrogate pair.
-            var length = char.IsHighSurrogate(rest[Segment - 1]) ? Segment - 1 : Segment;
-            json.WriteStringValueSegment(rest[..length], isFinalSegment: false);
+            json.WriteStringValueSegment(rest[..Segment], isFinalSegment: false);
             json.Flush();
-            rest = rest[length..];
+            rest = rest[Segment..];
         }
         json.WriteStringValueSegment(rest, isFinalSegment: true);
     }
