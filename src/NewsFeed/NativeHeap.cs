@@ -22,17 +22,18 @@ internal static class NativeHeap
     private const int MmapThresholdBytes = 128 * 1024; // glibc's own starting value
     private const int ArenaMaxParameter = -8; // M_ARENA_MAX
 
-    public static void ReturnLargeBlocksOnFree()
+    /// <summary>True when glibc took both settings (mallopt answers 1 for each); false elsewhere.</summary>
+    public static bool ReturnLargeBlocksOnFree()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            _ = SetOption(MmapThresholdParameter, MmapThresholdBytes);
-            _ = SetOption(ArenaMaxParameter, Environment.ProcessorCount);
+            return SetOption(MmapThresholdParameter, MmapThresholdBytes) == 1 & SetOption(ArenaMaxParameter, Environment.ProcessorCount) == 1;
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
         {
             // Not glibc: its allocator is left as it is.
+            return false;
         }
     }
 

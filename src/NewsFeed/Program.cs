@@ -17,7 +17,7 @@ using NewsFeed.Storage;
 using NewsFeed.Telemetry;
 using NewsFeed.WebSub;
 
-NativeHeap.ReturnLargeBlocksOnFree();
+_ = NativeHeap.ReturnLargeBlocksOnFree();
 
 // `NewsFeed import <folder>` fills the store from article files and exits; anything else runs the server.
 var import = args.Length >= 1 && args[0] == "import";
