@@ -46,7 +46,7 @@ write_results() {
   echo
   echo "### NewsFeed beside the bare Kestrel handler (issue 17)"
   echo
-  echo "\`bench/BareKestrel\`: a minimal ASP.NET Core app (\`WebApplication.CreateSlimBuilder\`, the same Web SDK and so the same server GC as NewsFeed, no logging,"
+  echo "\`bench/BareKestrel\`: a minimal ASP.NET Core app (\`WebApplication.CreateSlimBuilder\`, the Web SDK's server GC (NewsFeed runs workstation GC since issue 17), no logging,"
   echo "no middleware, no routing) that serves NewsFeed's own identity and gzip bytes of \`$FEED_PATH\` with the headers NewsFeed sent with each (Content-Type, ETag,"
   echo "Cache-Control, Last-Modified, Vary, Link, Content-Encoding; checked header by header and byte for byte before the runs) and answers 304 to its ETag:"
   echo "what Kestrel itself costs for this response. It ran in the same alternating rounds, right after NewsFeed."
