@@ -12,7 +12,8 @@ namespace NewsFeed.Feeds;
 /// <c>Feeds:CacheSizeMegabytes</c> bounds the bytes kept. An entry is fresh while its feed's version
 /// (<see cref="FeedPageReader.VersionOf"/>) is the one it was rendered at and no embargo has lifted since: a
 /// write is visible to the very next request, with no expiry to wait for, and it re-renders only the feeds it
-/// touched. A miss renders only when <see cref="RenderAdmission"/> lets it, and concurrent misses of one
+/// touched. A miss renders only when <see cref="RenderAdmission"/> lets it, on a thread of <see cref="RenderThreads"/>
+/// so requests keep the thread pool, and concurrent misses of one
 /// variant share a single render. While the store is unreachable, or when a render is refused, a copy already
 /// held is served as it is.
 /// </summary>
@@ -24,14 +25,16 @@ internal sealed class FeedCache : IDisposable
     private readonly FeedRenderer _renderer;
     private readonly FeedPageReader _pages;
     private readonly RenderAdmission _admission;
+    private readonly RenderThreads _renderThreads;
     private readonly TimeProvider _time;
     private readonly FeedMetrics _metrics;
 
-    public FeedCache(FeedRenderer renderer, FeedPageReader pages, RenderAdmission admission, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options)
+    public FeedCache(FeedRenderer renderer, FeedPageReader pages, RenderAdmission admission, RenderThreads renderThreads, TimeProvider time, FeedMetrics metrics, IOptions<FeedOptions> options)
     {
         _renderer = renderer;
         _pages = pages;
         _admission = admission;
+        _renderThreads = renderThreads;
         _time = time;
         _metrics = metrics;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L });
@@ -169,7 +172,7 @@ internal sealed class FeedCache : IDisposable
         {
             return new(null, refusal);
         }
-        var feed = await _renderer.RenderAsync(key, version, CancellationToken.None);
+        var feed = await _renderThreads.Run(() => _renderer.RenderAsync(key, version, CancellationToken.None));
         // Never replace a render of a newer version that finished first.
         if (feed is not null && !(_cache.TryGetValue(key, out CachedResponse? current) && current!.Version > version))
         {
@@ -185,7 +188,7 @@ internal sealed class FeedCache : IDisposable
         {
             return new(null, refusal);
         }
-        var view = render(feed);
+        var view = await _renderThreads.Run(() => render(feed));
         Store(key, view);
         return new(view, null);
     }

@@ -17,6 +17,7 @@ internal static class FeedsRegistration
         builder.Services.AddSingleton<FeedRenderer>();
         builder.Services.AddSingleton<MemoryLoad>();
         builder.Services.AddSingleton<RenderAdmission>();
+        builder.Services.AddSingleton<RenderThreads>();
         builder.Services.AddSingleton<FeedCache>();
         builder.Services.AddSingleton<FeedEndpoint>();
         builder.Services.AddSingleton<FeedFastLane>();

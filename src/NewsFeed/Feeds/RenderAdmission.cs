@@ -35,26 +35,6 @@ internal sealed class RenderAdmission : IDisposable
         _time = time;
         _queueTimeout = settings.RenderQueueTimeout;
         _maxMemoryLoadPercent = settings.MaxMemoryLoadPercent;
-        KeepThreadsBeyondRenders(settings.MaxConcurrentRenders);
-    }
-
-    /// <summary>
-    /// A render is CPU work on a thread-pool thread from start to end (the SQLite store's reads complete
-    /// synchronously). With as many renders as cores, the pool's default minimum (one thread per core) is all
-    /// taken, and a request for a cached feed waits until the pool injects another thread, which it does only
-    /// when it sees starvation, about twice a second: the reliability suite's variant flood measured cached
-    /// answers of one to two seconds that way. So the pool keeps threads for everything else ready from the
-    /// start: the renders' share on top of its default minimum of one per core (never lowered if set higher).
-    /// Idle threads cost a little memory, nothing more.
-    /// </summary>
-    private static void KeepThreadsBeyondRenders(int renders)
-    {
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        var wanted = renders + Environment.ProcessorCount;
-        if (workers < wanted)
-        {
-            ThreadPool.SetMinThreads(wanted, completionPorts);
-        }
     }
 
     /// <summary>Leave to render, to be disposed once the render is stored; or why there is none.</summary>

@@ -79,6 +79,9 @@ public sealed class FeedCacheTests
 
         public int GatedQueries => _gatedQueries;
 
+        /// <summary>The name of the thread each page read started on.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string?> PageReadThreads { get; } = new();
+
         public ValueTask<long> VersionOfAsync(TermRef? term, CancellationToken cancellationToken) =>
             Unavailable ? ValueTask.FromException<long>(new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14)) : inner.VersionOfAsync(term, cancellationToken);
 
@@ -95,6 +98,7 @@ public sealed class FeedCacheTests
         public async IAsyncEnumerable<KeyedRow<Article>> ReadNewestAsync(TermRef? term, DateTimeOffset now, RowKey before, int count,
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            PageReadThreads.Enqueue(Thread.CurrentThread.Name);
             if (Unavailable) throw new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
             if (Gated)
             {
