@@ -21,13 +21,25 @@ internal sealed class FeedPageReader(IArticleStore store, IPartnerStore partners
     /// article feeds with article writes only, and section feeds that show partner items with either (both
     /// versions only grow, so their sum moves whenever one does).
     /// </summary>
-    public async ValueTask<long> VersionOfAsync(FeedKey key, CancellationToken cancellationToken) => key.Kind switch
+    /// <remarks>
+    /// Asked on every request, so not an async method: the stores' versions are in memory and their ValueTasks
+    /// complete at once, and passing them through saves the state machine a cached request would otherwise run.
+    /// </remarks>
+    public ValueTask<long> VersionOfAsync(FeedKey key, CancellationToken cancellationToken) => key.Kind switch
     {
-        FeedKind.AllPartners => await partners.VersionOfAsync(null, cancellationToken),
-        FeedKind.Partner => await partners.VersionOfAsync(key.Slug, cancellationToken),
-        _ when ShowsPartnerItems(key) => await store.VersionOfAsync(key.Term, cancellationToken) + await partners.VersionOfAsync(null, cancellationToken),
-        _ => await store.VersionOfAsync(key.Term, cancellationToken),
+        FeedKind.AllPartners => partners.VersionOfAsync(null, cancellationToken),
+        FeedKind.Partner => partners.VersionOfAsync(key.Slug, cancellationToken),
+        _ when ShowsPartnerItems(key) => Sum(store.VersionOfAsync(key.Term, cancellationToken), partners.VersionOfAsync(null, cancellationToken)),
+        _ => store.VersionOfAsync(key.Term, cancellationToken),
     };
+
+    private static ValueTask<long> Sum(ValueTask<long> articles, ValueTask<long> partnerItems) =>
+        articles.IsCompletedSuccessfully && partnerItems.IsCompletedSuccessfully
+            ? new(articles.Result + partnerItems.Result)
+            : SumAsync(articles, partnerItems);
+
+    private static async ValueTask<long> SumAsync(ValueTask<long> articles, ValueTask<long> partnerItems) =>
+        await articles + await partnerItems;
 
     /// <summary>
     /// The page, or null when the section, author, tag or partner is unknown or the page is past the end. The
