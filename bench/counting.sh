@@ -13,7 +13,7 @@ COUNT_USER_AGENT="NetNewsWire (RSS Reader; https://netnewswire.com/)"
 COUNT_FEED=/feeds/latest.rss
 
 # counting_phase STORE: two instances of the published build on copies of STORE, one counting and one not, and
-# wrk on each alternately (on, off, on, off, ...; a 3 s warm-up of each first) for the hot-path cases the load
+# wrk on each alternately (on off, off on, on off, ...; a 3 s warm-up of each first) for the hot-path cases the load
 # benchmark runs (200 gzip, 304, 200 identity), with the same wrk settings; lines "counting-on"/"counting-off" in RESULTS.
 counting_phase() {
   local store=$1 etag_on etag_off
@@ -33,7 +33,7 @@ counting_phase() {
   for case in gzip 304 identity; do
     log "counting $case: warm-up"
     for round in warm $(seq 1 "$ROUNDS"); do
-      for server in counting-on counting-off; do
+      for server in $(in_round_order "$round" counting-on counting-off); do
         args=(-H "User-Agent: $COUNT_USER_AGENT")
         case $case in
           gzip) args+=(-H 'Accept-Encoding: gzip') ;;
@@ -66,7 +66,7 @@ counting_section() {
   echo "The same published build twice on copies of one store: counting readers (\`Readers:Enabled=true\`, the default)"
   echo "and not (\`false\`: the feed endpoint does not call the counter). wrk \`-t2 -c$CONNECTIONS -d${DURATION}s --latency\`"
   echo "with \`User-Agent: $COUNT_USER_AGENT\` (a reader app: every request takes the counter's whole path),"
-  echo "$ROUNDS rounds per case in the order on, off, on, off, ... after a 3 s warm-up of each, \`$COUNT_FEED\` as in the load benchmark."
+  echo "$ROUNDS rounds per case, on then off in odd rounds and off then on in even ones, after a 3 s warm-up of each, \`$COUNT_FEED\` as in the load benchmark."
   echo "The counting server stored $COUNTED_REQUESTS requests of \`latest\` and $COUNTED_DIRECT direct reader(s) when it stopped; the other stored $UNCOUNTED_REQUESTS."
   echo
   echo "| Case | on req/s (median) | off req/s (median) | on/off per round | on/off median | Target | Verdict | |"

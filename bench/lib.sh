@@ -104,6 +104,21 @@ minimum() { sort -g | head -1; }
 cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat") )); done; echo "$total"; }
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 
+# in_round_order ROUND NAME...: the names one a line, in the order given in odd rounds (and the warm-up) and
+# reversed in even ones (A B, B A, A B, ...). Whatever drifts over a round on a shared machine (other load, the
+# CPU's clock, the server that ran just before) then falls on each side alike, where a fixed order gave the
+# first server of every round the same edge (two identical servers measured in a fixed order came out up to
+# 5 to 7% apart on this 2-core machine).
+in_round_order() {
+  local round=$1 i
+  shift
+  if [ "$round" != warm ] && [ $(( round % 2 )) -eq 0 ]; then
+    for (( i = $#; i >= 1; i-- )); do echo "${!i}"; done
+  else
+    printf '%s\n' "$@"
+  fi
+}
+
 # wrk_run CASE SERVER URL ROUND "PIDS" [wrk arguments...]: one wrk run (-t2 -cCONNECTIONS, DURATION seconds,
 # 3 for the warm-up round "warm") and one line of RESULTS: case, server, round, requests/s, p50 ms, p99 ms,
 # bytes per response, server CPU µs per request (of the processes PIDS). Fails on socket errors or non-2xx/3xx.

@@ -27,7 +27,7 @@ write_results() {
   echo "(\`gzip_static\`; 2 workers, \`sendfile\`, \`etag\`, \`access_log off\`, NewsFeed's \`Cache-Control\` and \`Link\` added)."
   echo "Both were checked byte for byte (identity, gzip, and the gunzipped gzip) before the runs, and NewsFeed on PostgreSQL (below) sends the same bytes."
   echo "wrk \`-t2 -c$CONNECTIONS -d${DURATION}s --latency\`, all on 127.0.0.1 of the same 2 cores as the servers,"
-  echo "$ROUNDS rounds per case in the order NewsFeed, the bare Kestrel handler (\`bare\`, below), NewsFeed on PostgreSQL (\`newsfeed-pg\`), nginx, NewsFeed, ... after a 3 s warm-up of each."
+  echo "$ROUNDS rounds per case in the order NewsFeed, the bare Kestrel handler (\`bare\`, below), NewsFeed on PostgreSQL (\`newsfeed-pg\`), nginx in odd rounds and the reverse in even ones, after a 3 s warm-up of each."
   echo "304: \`If-None-Match\` is the ETag each server sent for its gzip representation."
   echo
   echo "Server CPU is the user + system time the server's processes (NewsFeed; nginx's master and workers) spent during the run, per request."
@@ -49,7 +49,7 @@ write_results() {
   echo "\`bench/BareKestrel\`: a minimal ASP.NET Core app (\`WebApplication.CreateSlimBuilder\`, the Web SDK's server GC (NewsFeed runs workstation GC since issue 17), no logging,"
   echo "no middleware, no routing) that serves NewsFeed's own identity and gzip bytes of \`$FEED_PATH\` with the headers NewsFeed sent with each (Content-Type, ETag,"
   echo "Cache-Control, Last-Modified, Vary, Link, Content-Encoding; checked header by header and byte for byte before the runs) and answers 304 to its ETag:"
-  echo "what Kestrel itself costs for this response. It ran in the same alternating rounds, right after NewsFeed."
+  echo "what Kestrel itself costs for this response. It ran in the same rounds, right after NewsFeed in odd rounds and right before it in even ones."
   echo
   echo "| Case | NewsFeed req/s (median) | bare req/s (median) | NewsFeed/bare req/s by round | Median ratio | bare p99 (median) | CPU/request NewsFeed/bare (median) |"
   echo "| --- | ---: | ---: | --- | ---: | ---: | ---: |"
