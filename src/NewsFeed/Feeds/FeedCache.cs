@@ -144,9 +144,9 @@ internal sealed class FeedCache : IDisposable
 
     /// <summary>One run of <paramref name="render"/> for every request that wants <paramref name="flight"/> while it runs.</summary>
     private Task<FeedLookup> RenderShared(object flight, Func<Task<FeedLookup>> render) =>
-        // Task.Run: the store's async calls may complete synchronously (Microsoft.Data.Sqlite does), and a
-        // render run inside Lazy.Value would block every other waiter's thread on Lazy's lock.
-        _renders.GetOrAdd(flight, key => new Lazy<Task<FeedLookup>>(() => Task.Run(async () =>
+        // Lazy.Value runs the render only up to its hand-over to RenderThreads (the store's reads, which
+        // Microsoft.Data.Sqlite completes synchronously, run there), so other waiters never wait long on Lazy's lock.
+        _renders.GetOrAdd(flight, key => new Lazy<Task<FeedLookup>>(async () =>
         {
             try
             {
@@ -156,7 +156,7 @@ internal sealed class FeedCache : IDisposable
             {
                 _renders.TryRemove(key, out _);
             }
-        }))).Value;
+        })).Value;
 
     private async Task<FeedLookup> RenderOnceAsync(FeedKey key, long version)
     {

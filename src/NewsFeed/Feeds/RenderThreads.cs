@@ -15,7 +15,7 @@ namespace NewsFeed.Feeds;
 /// cached feed waited until the pool injected another thread, which it does about twice a second: the reliability
 /// suite's variant flood measured cached answers of one to two seconds that way. Raising the pool's minimum by the
 /// renders' share cured that but cost every request: the hot path's 304s ran about 4% slower with the two extra
-/// pool threads kept awake on 2 cores (bench/README.md, "Hot path"). Renders on threads of their own leave the pool
+/// pool threads kept awake on 2 cores (docs/benchmarks.md, "Against the bare Kestrel handler"). Renders on threads of their own leave the pool
 /// at its default and to the requests. The operating system shares the cores between both, as it did before.
 /// Hand-written because the base library has no scheduler of dedicated threads
 /// (<see cref="ConcurrentExclusiveSchedulerPair"/> limits concurrency, but on the pool's threads).
@@ -77,11 +77,11 @@ internal sealed class RenderThreads : TaskScheduler, IDisposable
     {
         try
         {
-            return !_queue.IsAddingCompleted && _queue.TryAdd(task);
+            return _queue.TryAdd(task);
         }
         catch (InvalidOperationException)
         {
-            // Completed between the check and the add.
+            // Disposed: the queue takes nothing more.
             return false;
         }
     }
