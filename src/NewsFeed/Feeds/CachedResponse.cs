@@ -26,6 +26,7 @@ internal sealed class CachedResponse
     private readonly Lazy<CachedBody> _brotli;
     private readonly long _headerBytes;
     private Action<CachedResponse>? _grown;
+    private CancellationTokenSource? _superseded;
 
     /// <summary>
     /// The feed this document is counted under by Readers (its path stem below <c>feeds/</c>, the same for every
@@ -93,6 +94,15 @@ internal sealed class CachedResponse
         _ = _brotli.Value;
         return this;
     }
+
+    /// <summary>
+    /// Cancelled once a render of a newer version has taken this response's place in the cache (<see cref="Supersede"/>):
+    /// what was made from these bytes alone (the browser view) is never asked for again, and goes with it.
+    /// </summary>
+    public CancellationToken Superseded => LazyInitializer.EnsureInitialized(ref _superseded).Token;
+
+    /// <summary>Says that a newer render replaced this one (<see cref="Superseded"/>); nothing when nothing was made from it.</summary>
+    public void Supersede() => Volatile.Read(ref _superseded)?.Cancel();
 
     /// <summary>Called with this response each time a compressed form has been made, so the cache holding it can count it again.</summary>
     public void OnGrown(Action<CachedResponse> grown) => _grown = grown;

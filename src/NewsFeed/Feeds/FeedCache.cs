@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using NewsFeed.Storage;
 
 namespace NewsFeed.Feeds;
@@ -115,7 +116,9 @@ internal sealed class FeedCache : IDisposable
     /// The HTML view of a feed (<see cref="FeedBrowserView"/>), made at most once per feed render, under the same
     /// admission as renders, and kept as an entry of its own counted against the same size limit. Keyed by the
     /// feed's bytes (their ETag), it holds no reference to the feed: it stays or goes by its own use, and a new
-    /// render of the feed, with new bytes, gets a new view.
+    /// render of the feed, with new bytes, gets a new view. Once that new render has replaced the feed in the cache,
+    /// the old view goes (<see cref="CachedResponse.Superseded"/>): no request can reach it any more, and under a
+    /// steady stream of writes the dead views of every version otherwise filled the cache up to its limit.
     /// </summary>
     /// <param name="render">Makes the view from the feed's bytes.</param>
     public async ValueTask<FeedLookup> GetViewAsync(CachedResponse feed, Func<CachedResponse, CachedResponse> render, CancellationToken cancellationToken)
@@ -177,6 +180,8 @@ internal sealed class FeedCache : IDisposable
         if (feed is not null && !(_cache.TryGetValue(key, out CachedResponse? current) && current!.Version > version))
         {
             Store(key, feed);
+            // The view of the replaced bytes leaves the cache now, not when the size limit pushes it out.
+            if (current is not null && !ReferenceEquals(current, feed)) current.Supersede();
         }
         return new(feed, null);
     }
@@ -189,7 +194,7 @@ internal sealed class FeedCache : IDisposable
             return new(null, refusal);
         }
         var view = await _renderThreads.Run(() => render(feed));
-        Store(key, view);
+        Store(key, view, feed.Superseded);
         return new(view, null);
     }
 
@@ -198,18 +203,26 @@ internal sealed class FeedCache : IDisposable
     /// that waited for it. A compressed form made later, on the first request that asks for it, is counted then:
     /// the entry is set again at its new size (and, if that no longer fits, leaves the cache).
     /// </summary>
-    private void Store(object key, CachedResponse response)
+    /// <param name="expiresWith">When cancelled, the entry leaves the cache (a view, with its feed's <see cref="CachedResponse.Superseded"/>).</param>
+    private void Store(object key, CachedResponse response, CancellationToken expiresWith = default)
     {
-        _cache.Set(key, response, new MemoryCacheEntryOptions { Size = response.Size });
+        _cache.Set(key, response, EntryOptions(response, expiresWith));
         response.OnGrown(grown =>
         {
             if (_cache.TryGetValue(key, out CachedResponse? current) && ReferenceEquals(current, grown))
             {
                 // Removed first: a Set that no longer fits is refused and would leave the entry counted at its old size.
                 _cache.Remove(key);
-                _cache.Set(key, grown, new MemoryCacheEntryOptions { Size = grown.Size });
+                _cache.Set(key, grown, EntryOptions(grown, expiresWith));
             }
         });
+    }
+
+    private static MemoryCacheEntryOptions EntryOptions(CachedResponse response, CancellationToken expiresWith)
+    {
+        var options = new MemoryCacheEntryOptions { Size = response.Size };
+        if (expiresWith.CanBeCanceled) options.AddExpirationToken(new CancellationChangeToken(expiresWith));
+        return options;
     }
 
     /// <summary>The browser view of the feed whose identity bytes have this ETag.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using NewsFeed.Feeds;
 using NewsFeed.Tests.Embed;
 
@@ -163,6 +164,27 @@ public sealed class FeedBrowserViewTests(NewsFeedApp app) : AppEndpointTests(app
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Navigate_AfterAPublish_TheViewOfTheReplacedFeedLeavesTheCache()
+    {
+        using var app = new NewsFeedApp();
+        var client = app.CreateClient();
+        var cache = app.Services.GetRequiredService<FeedCache>();
+        using var before = await client.SendAsync(Navigation("/feeds/sections/world.atom"));
+        Assert.Single(Views(cache));
+
+        await HostileArticle.PublishAsync(app);
+        using var after = await client.SendAsync(Navigation("/feeds/sections/world.atom"));
+
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        // The old view is reachable by no request now: only the new one is held.
+        await Eventually.WaitUntilAsync(() => Views(cache).Count == 1, TimeSpan.FromSeconds(10), () => $"{Views(cache).Count} views held");
+        Assert.Equal(after.Headers.ETag!.Tag, Views(cache).Single().Identity.ETag);
+    }
+
+    private static List<CachedResponse> Views(FeedCache cache) =>
+        [.. cache.Held().Where(response => response.ContentType.StartsWith("text/html", StringComparison.Ordinal))];
 
     [Theory]
     [InlineData("/feeds/tags/style-tag.rss")]
