@@ -38,7 +38,8 @@ internal sealed class FeedCache : IDisposable
         _renderThreads = renderThreads;
         _time = time;
         _metrics = metrics;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L });
+        // Its clock only orders entries by last access (none expires by time): a coarse one spares every hit a clock read.
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L, Clock = new CoarseClock(TimeProvider.System) });
     }
 
     /// <summary>The feed (null: unknown, or past its end), or the refusal of the render it needed.</summary>
