@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace NewsFeed.Readers;
@@ -15,6 +16,7 @@ internal sealed class ReaderCounter(ReaderAgents agents, TimeProvider time, IOpt
     private readonly ConcurrentDictionary<string, FeedSlot> _feeds = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReaderTally> _retired = new();
     private readonly int _maxClients = options.Value.MaxClientsPerFeed;
+    private readonly CoarseClock _clock = new(time);
 
     /// <summary>Days since 1970-01-01 of a moment, in UTC.</summary>
     public static int DayOf(DateTimeOffset at) => (int)(at.ToUnixTimeMilliseconds() / MillisecondsPerDay);
@@ -25,12 +27,18 @@ internal sealed class ReaderCounter(ReaderAgents agents, TimeProvider time, IOpt
     /// <param name="bytes">Body bytes sent (0 for a 304 or a HEAD).</param>
     public void Record(string feed, HttpContext context, bool notModified, long bytes)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = _clock.UnixMilliseconds();
         var day = (int)(now / MillisecondsPerDay);
-        if (!_feeds.TryGetValue(feed, out var slot))
+        // Most requests a thread serves in a row are polls of one feed (each response holds its feed's name as one
+        // string), often by one client on one keep-alive connection: the thread remembers the last of them.
+        var last = _last ??= new LastRecorded();
+        if (!ReferenceEquals(last.Feed, feed) || last.Counter != this)
         {
-            slot = _feeds.GetOrAdd(feed, name => new FeedSlot(name));
+            last.Feed = feed;
+            last.Counter = this;
+            last.Slot = Slot(feed);
         }
+        var slot = last.Slot!;
         var tally = slot.Current;
         if (tally is null || tally.Day != day)
         {
@@ -39,16 +47,25 @@ internal sealed class ReaderCounter(ReaderAgents agents, TimeProvider time, IOpt
         tally.Count(notModified, bytes);
 
         var userAgent = context.Request.Headers.UserAgent.ToString();
+        var address = context.Connection.RemoteIpAddress;
+        if (last.Client.Matches(tally, address, userAgent))
+        {
+            // Already held for this flush (or taken by it, which is what holding it was for): nothing to add.
+            return;
+        }
         var agent = agents.Of(userAgent);
         if (agent.Kind == ReaderKind.Aggregator && agent.Subscribers is not null)
         {
             tally.Report(agent, now);
         }
-        else if (agent.CountsClients)
+        else if (agent.CountsClients && tally.Client(address, userAgent, agent) is { } generation)
         {
-            tally.Client(context.Connection.RemoteIpAddress, userAgent, agent);
+            last.Client = new(tally, generation, address, userAgent);
         }
     }
+
+    private FeedSlot Slot(string feed) =>
+        _feeds.TryGetValue(feed, out var slot) ? slot : _feeds.GetOrAdd(feed, name => new FeedSlot(name));
 
     /// <summary>Every tally with something to flush: each feed's current day, and days the clock has moved past.</summary>
     public IReadOnlyList<ReaderTally> Tallies()
@@ -84,6 +101,29 @@ internal sealed class ReaderCounter(ReaderAgents agents, TimeProvider time, IOpt
             slot.Current = fresh;
             return fresh;
         }
+    }
+
+    /// <summary>
+    /// What this thread recorded last: the feed's slot (found by the feed string's reference, not its hash), and the
+    /// client it held, which it need not look up again while the tally and its flush generation are the same.
+    /// </summary>
+    [ThreadStatic]
+    private static LastRecorded? _last;
+
+    private sealed class LastRecorded
+    {
+        public string? Feed;
+        public ReaderCounter? Counter;
+        public FeedSlot? Slot;
+        public HeldClient Client;
+    }
+
+    /// <summary>A client <see cref="ReaderTally.Client"/> held, in the tally's flush <paramref name="Generation"/>.</summary>
+    private readonly record struct HeldClient(ReaderTally? Tally, int Generation, IPAddress? Address, string? UserAgent)
+    {
+        public bool Matches(ReaderTally tally, IPAddress? address, string userAgent) =>
+            ReferenceEquals(Tally, tally) && Generation == tally.Generation
+            && string.Equals(UserAgent, userAgent, StringComparison.Ordinal) && Equals(Address, address);
     }
 
     private sealed class FeedSlot(string feed)

@@ -15,6 +15,7 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
     private readonly StripedCounter _notModified = new();
     private readonly StripedCounter _bytes = new();
     private int _clientCount;
+    private int _generation;
 
     public string Feed { get; } = feed;
 
@@ -49,21 +50,29 @@ internal sealed class ReaderTally(string feed, int day, int maxClients)
         report.Set(agent.Subscribers!.Value, at);
     }
 
-    public void Client(IPAddress? address, string userAgent, ReaderAgent agent)
+    /// <summary>Holds the client unless the cap is reached; the flush generation it is held in, or null when dropped.</summary>
+    public int? Client(IPAddress? address, string userAgent, ReaderAgent agent)
     {
+        // Read before the lookup: a flush that starts meanwhile moves the generation on, and the caller looks again next time.
+        var generation = Generation;
         var key = new ClientKey(address, userAgent);
-        if (Clients.ContainsKey(key)) return;
+        if (Clients.ContainsKey(key)) return generation;
         if (Volatile.Read(ref _clientCount) >= maxClients)
         {
             Interlocked.Increment(ref ClientsDropped);
-            return;
+            return null;
         }
         if (Clients.TryAdd(key, agent.Name)) Interlocked.Increment(ref _clientCount);
+        return generation;
     }
+
+    /// <summary>Moves on at each <see cref="TakeClients"/>, before it takes any: a client held in an older generation may have been taken since.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>Takes the clients seen since the last call out of memory (one seen again meanwhile is simply taken next time).</summary>
     public List<(ClientKey Key, string Reader)> TakeClients()
     {
+        Interlocked.Increment(ref _generation);
         var taken = new List<(ClientKey, string)>();
         foreach (var (key, reader) in Clients)
         {

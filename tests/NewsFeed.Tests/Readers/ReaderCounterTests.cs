@@ -33,6 +33,46 @@ public sealed class ReaderCounterTests
         Assert.Equal((1L, 1L, 0L), tally.TakeCounts());
     }
 
+    [Fact]
+    public void AClientPollingAgain_IsHeldOnce_AndHeldAgainAfterEachFlush()
+    {
+        var counter = new ReaderCounter(new ReaderAgents(), new FakeTimeProvider(NewsFeedApp.Now), Options.Create(new ReadersOptions { MaxClientsPerFeed = 10 }));
+
+        // Polls of two feeds in turn, and of one feed by two clients in turn: each pair is held, each once.
+        for (var i = 0; i < 3; i++)
+        {
+            counter.Record("latest", Request("203.0.113.1", NetNewsWire), notModified: true, 0);
+            counter.Record("sections/world", Request("203.0.113.1", NetNewsWire), notModified: true, 0);
+            counter.Record("latest", Request("203.0.113.2", NetNewsWire), notModified: true, 0);
+        }
+        var latest = Assert.Single(counter.Tallies(), tally => tally.Feed == "latest");
+        var world = Assert.Single(counter.Tallies(), tally => tally.Feed == "sections/world");
+        Assert.Equal(["203.0.113.1", "203.0.113.2"], latest.Clients.Keys.Select(key => key.Address!.ToString()).Order());
+        Assert.Single(world.Clients);
+        Assert.Equal((6L, 6L, 0L), latest.TakeCounts());
+
+        // The very client the thread recorded last, again after a flush took it: held again.
+        counter.Record("latest", Request("203.0.113.2", NetNewsWire), notModified: true, 0);
+        Assert.Equal(2, latest.TakeClients().Count);
+        counter.Record("latest", Request("203.0.113.2", NetNewsWire), notModified: true, 0);
+        Assert.Single(latest.Clients);
+    }
+
+    [Fact]
+    public void AClientOnANewDay_IsHeldInThatDaysTally()
+    {
+        var time = new FakeTimeProvider(NewsFeedApp.Now);
+        var counter = new ReaderCounter(new ReaderAgents(), time, Options.Create(new ReadersOptions()));
+        counter.Record("latest", Request("203.0.113.1", NetNewsWire), notModified: true, 0);
+        time.Advance(TimeSpan.FromDays(1));
+        counter.Record("latest", Request("203.0.113.1", NetNewsWire), notModified: true, 0);
+
+        var days = counter.Tallies().OrderBy(tally => tally.Day).ToList();
+        Assert.Equal(2, days.Count);
+        Assert.Equal(days[0].Day + 1, days[1].Day);
+        Assert.All(days, tally => Assert.Single(tally.Clients));
+    }
+
     private static DefaultHttpContext Request(string address, string userAgent)
     {
         var context = new DefaultHttpContext();
