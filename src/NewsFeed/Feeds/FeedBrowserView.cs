@@ -63,7 +63,7 @@ internal sealed class FeedBrowserView
         {
             return string.Equals(destination.ToString(), "document", StringComparison.OrdinalIgnoreCase);
         }
-        return request.Headers[HeaderNames.UpgradeInsecureRequests] == "1";
+        return request.Headers.UpgradeInsecureRequests == "1";
     }
 
     /// <summary>Every RSS and Atom feed answers browsers with its HTML view (JSON Feed stays JSON).</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 using NewsFeed.RateLimits;
 using NewsFeed.Readers;
 
@@ -56,7 +55,7 @@ internal sealed class FeedFastLane(FeedCache cache, FeedMetrics metrics, FeedPol
             || request.PathBase.HasValue
             || request.Path.Value is not { } path
             || !_lanes.TryGetValue(path, out var lane)
-            || request.Headers.ContainsKey(HeaderNames.Origin)
+            || request.Headers.Origin.Count != 0
             || (lane.IsXml && FeedBrowserView.IsBrowserNavigation(request))
             || !cache.TryGetFresh(lane.BoxedKey, lane.Key, out var cached))
         {
