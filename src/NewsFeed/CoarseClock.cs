@@ -16,6 +16,12 @@ internal sealed class CoarseClock(TimeProvider time) : ISystemClock
     /// <summary>How long the tick alone carries the time before the clock is read again.</summary>
     private const long ReadEveryMilliseconds = 1000;
 
+    /// <summary>
+    /// The system's, for the size-limited caches whose <c>MemoryCacheOptions.Clock</c> only orders entries by last
+    /// access (none of their entries expires by time): the feed cache and the embed's headline cache.
+    /// </summary>
+    public static CoarseClock System { get; } = new(TimeProvider.System);
+
     private readonly bool _isSystem = ReferenceEquals(time, TimeProvider.System);
     /// <summary>Swapped whole, so a reader never pairs one read's tick with another's time.</summary>
     private volatile Reading _last = new(long.MinValue / 2, 0);

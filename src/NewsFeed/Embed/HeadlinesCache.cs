@@ -30,7 +30,8 @@ internal sealed class HeadlinesCache : IDisposable
         _store = store;
         _time = time;
         _site = site;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L });
+        // As the feed cache's: the clock only orders entries by last access, so a coarse one spares every hit a clock read.
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L, Clock = CoarseClock.System });
     }
 
     /// <summary>The newest headlines of a section (null: the whole site), or null when there is no such section.</summary>

@@ -39,7 +39,7 @@ internal sealed class FeedCache : IDisposable
         _time = time;
         _metrics = metrics;
         // Its clock only orders entries by last access (none expires by time): a coarse one spares every hit a clock read.
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L, Clock = new CoarseClock(TimeProvider.System) });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeMegabytes * 1024L * 1024L, Clock = CoarseClock.System });
     }
 
     /// <summary>The feed (null: unknown, or past its end), or the refusal of the render it needed.</summary>
